@@ -1,0 +1,438 @@
+//! Step 1: `site.yaml` becomes a checked [`Config`].
+//!
+//! The config names the site, its base URL (which `--base-url` overrides, so the same sources
+//! can be published under a sub-path), its languages, theme, page size and vocabularies. The
+//! area vocabulary lives in its own YAML file named by `areas:`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::values::{Slug, Titles, Vocabulary};
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::yaml::{self, Extra, Fields, Mapping, Origin};
+
+/// The name of the site configuration file in the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A base URL split into the parts pages need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, without a trailing slash: `https://example.org`.
+    pub origin: String,
+    /// The path every internal URL starts with; begins and ends with `/`: `/coop/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Checks an absolute `http(s)` URL.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("base URL '{url}' must be absolute, starting with https:// or http://")
+            })?;
+        let scheme_len = url.len() - rest.len();
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(['?', '#', ' ']) {
+            return Err(format!("base URL '{url}' has no valid host"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!(
+                "base URL '{url}' must not have a query or fragment"
+            ));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{}{host}", &url[..scheme_len]),
+            path,
+        })
+    }
+
+    /// The full base URL, ending with `/`.
+    pub fn full(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+}
+
+/// The checked site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root folder.
+    pub root: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// One-sentence description, for the home page and meta tags.
+    pub description: Option<String>,
+    /// Where the site is published.
+    pub base_url: BaseUrl,
+    /// Languages, default first.
+    pub languages: Vec<String>,
+    /// The default language (served at `/`).
+    pub default_language: String,
+    /// Theme name, looked up in `themes/<name>/` (the default theme is also built in).
+    pub theme: String,
+    /// Visits per page on `/visits/`.
+    pub page_size: usize,
+    /// How many visits the home page lists.
+    pub latest_visits: usize,
+    /// Partner kinds.
+    pub partner_kinds: Vocabulary,
+    /// Program kinds.
+    pub program_kinds: Vocabulary,
+    /// Agreement types.
+    pub agreement_types: Vocabulary,
+    /// Areas of cooperation.
+    pub areas: Vocabulary,
+    /// The area vocabulary's file, relative to the root, if any.
+    pub areas_file: Option<PathBuf>,
+    /// Free-form data for templates.
+    pub extra: Extra,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "languages",
+    "default_language",
+    "theme",
+    "page_size",
+    "latest_visits",
+    "areas",
+    "partner_kinds",
+    "program_kinds",
+    "agreement_types",
+    "extra",
+];
+
+/// Built-in partner kinds: slug, English, Uzbek, Russian.
+pub const PARTNER_KINDS: &[(&str, &str, &str, &str)] = &[
+    ("university", "University", "Universitet", "Университет"),
+    (
+        "research-center",
+        "Research centre",
+        "Ilmiy markaz",
+        "Научный центр",
+    ),
+    (
+        "hospital",
+        "Hospital or clinic",
+        "Shifoxona yoki klinika",
+        "Больница или клиника",
+    ),
+    ("foundation", "Foundation", "Jamgʻarma", "Фонд"),
+    ("company", "Company", "Kompaniya", "Компания"),
+    (
+        "government",
+        "Government agency",
+        "Davlat tashkiloti",
+        "Государственное ведомство",
+    ),
+    ("association", "Association", "Assotsiatsiya", "Ассоциация"),
+];
+
+/// Built-in program kinds.
+pub const PROGRAM_KINDS: &[(&str, &str, &str, &str)] = &[
+    (
+        "joint-education",
+        "Joint education",
+        "Qoʻshma taʼlim",
+        "Совместное обучение",
+    ),
+    (
+        "academic-mobility",
+        "Academic mobility",
+        "Akademik almashinuv",
+        "Академическая мобильность",
+    ),
+    (
+        "remote-lectures",
+        "Remote lectures",
+        "Masofaviy maʼruzalar",
+        "Дистанционные лекции",
+    ),
+    (
+        "training",
+        "Training",
+        "Malaka oshirish",
+        "Повышение квалификации",
+    ),
+    (
+        "research",
+        "Research",
+        "Ilmiy tadqiqot",
+        "Научные исследования",
+    ),
+    ("exchange", "Exchange", "Almashinuv", "Обмен"),
+];
+
+/// Built-in agreement types.
+pub const AGREEMENT_TYPES: &[(&str, &str, &str, &str)] = &[
+    (
+        "memorandum",
+        "Memorandum of understanding",
+        "Oʻzaro anglashuv memorandumi",
+        "Меморандум о взаимопонимании",
+    ),
+    ("agreement", "Agreement", "Kelishuv", "Соглашение"),
+    ("contract", "Contract", "Shartnoma", "Договор"),
+    (
+        "letter-of-intent",
+        "Letter of intent",
+        "Niyat maktubi",
+        "Письмо о намерениях",
+    ),
+    ("protocol", "Protocol", "Bayonnoma", "Протокол"),
+];
+
+/// Options given on the command line that override the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+}
+
+/// Why the config could not be loaded.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file could not be read (an environment problem).
+    Io(PathBuf, std::io::Error),
+    /// The file's content is wrong.
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Reads and checks `site.yaml` in `root`.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Io(path.clone(), e))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let file = Path::new(CONFIG_FILE);
+    let origin = Origin {
+        file,
+        file_text: text,
+        yaml: text,
+        line_offset: 0,
+    };
+    let map =
+        yaml::parse_mapping(text).map_err(|e| ConfigError::Invalid(vec![origin.syntax(&e)]))?;
+    let mut f = Fields::new(map, origin, Vec::new());
+
+    let title: Option<String> = f.required("title");
+    let description: Option<String> = f.take("description");
+    let base_raw: Option<String> = f.required("base_url");
+    let mut base_url = None;
+    if let Some(raw) = &base_raw {
+        match BaseUrl::parse(raw) {
+            Ok(b) => base_url = Some(b),
+            Err(e) if overrides.base_url.is_none() => f.error("base_url", e, None),
+            Err(_) => {}
+        }
+    }
+    let languages: Vec<String> = f
+        .take("languages")
+        .unwrap_or_else(|| vec!["en".to_string()]);
+    let default_language: String = f
+        .take("default_language")
+        .unwrap_or_else(|| languages.first().cloned().unwrap_or_else(|| "en".into()));
+    if !languages.contains(&default_language) {
+        f.error(
+            "default_language",
+            format!("default language '{default_language}' is not one of the languages"),
+            Some(format!("add it to 'languages' ({})", languages.join(", "))),
+        );
+    }
+    let theme: String = f.take("theme").unwrap_or_else(|| "default".to_string());
+    let page_size: usize = f.take("page_size").unwrap_or(20);
+    if page_size == 0 {
+        f.error("page_size", "'page_size' must be at least 1", None);
+    }
+    let latest_visits: usize = f.take("latest_visits").unwrap_or(5);
+    let areas_file: Option<String> = f.take("areas");
+    let partner_kinds = vocabulary(&mut f, "partner_kinds", PARTNER_KINDS);
+    let program_kinds = vocabulary(&mut f, "program_kinds", PROGRAM_KINDS);
+    let agreement_types = vocabulary(&mut f, "agreement_types", AGREEMENT_TYPES);
+    let extra: Extra = f.take("extra").unwrap_or_default();
+    let mut diagnostics = f.finish(KEYS, "site.yaml");
+
+    let areas = match &areas_file {
+        None => Vocabulary::default(),
+        Some(rel) => match load_areas(root, Path::new(rel)) {
+            Ok(v) => v,
+            Err(AreasError::Io(e)) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        file,
+                        locate_key(text, "areas"),
+                        format!("cannot read the area vocabulary '{rel}': {e}"),
+                    )
+                    .excerpt(text, rel.chars().count()),
+                );
+                Vocabulary::default()
+            }
+            Err(AreasError::Invalid(ds)) => {
+                diagnostics.extend(ds);
+                Vocabulary::default()
+            }
+        },
+    };
+
+    if let Some(url) = &overrides.base_url {
+        match BaseUrl::parse(url) {
+            Ok(b) => base_url = Some(b),
+            Err(e) => diagnostics.push(Diagnostic::new("--base-url", None, e)),
+        }
+    }
+
+    match (title, base_url) {
+        (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
+            root: root.to_path_buf(),
+            title,
+            description,
+            base_url,
+            languages,
+            default_language,
+            theme,
+            page_size,
+            latest_visits,
+            partner_kinds,
+            program_kinds,
+            agreement_types,
+            areas,
+            areas_file: areas_file.map(PathBuf::from),
+            extra,
+        }),
+        _ => Err(ConfigError::Invalid(diagnostics)),
+    }
+}
+
+fn locate_key(text: &str, key: &str) -> Option<Pos> {
+    yaml::locate(text, &[yaml::Seg::Key(key)], yaml::Target::Value).map(|l| l.pos)
+}
+
+/// A vocabulary term's titles: one title for every language, or one per language.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum TermTitles {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+fn terms_from(map: BTreeMap<String, TermTitles>) -> Result<Vec<(Slug, Titles)>, (String, String)> {
+    let mut terms = Vec::with_capacity(map.len());
+    for (slug, titles) in map {
+        let slug_checked = Slug::parse(&slug).map_err(|hint| (slug.clone(), hint))?;
+        let titles = match titles {
+            TermTitles::One(t) => Titles::from([("en".to_string(), t)]),
+            TermTitles::PerLanguage(m) => m,
+        };
+        terms.push((slug_checked, titles));
+    }
+    Ok(terms)
+}
+
+fn vocabulary(
+    f: &mut Fields<'_, '_>,
+    key: &'static str,
+    builtin: &[(&str, &str, &str, &str)],
+) -> Vocabulary {
+    match f.take::<BTreeMap<String, TermTitles>>(key) {
+        None => Vocabulary::builtin(builtin),
+        Some(map) => match terms_from(map) {
+            Ok(terms) => Vocabulary::new(terms),
+            Err((slug, hint)) => {
+                f.error(
+                    key,
+                    format!("'{slug}' is not a valid slug in '{key}'"),
+                    Some(hint),
+                );
+                Vocabulary::builtin(builtin)
+            }
+        },
+    }
+}
+
+enum AreasError {
+    Io(std::io::Error),
+    Invalid(Vec<Diagnostic>),
+}
+
+fn load_areas(root: &Path, rel: &Path) -> Result<Vocabulary, AreasError> {
+    let text = std::fs::read_to_string(root.join(rel)).map_err(AreasError::Io)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let origin = Origin {
+        file: rel,
+        file_text: text,
+        yaml: text,
+        line_offset: 0,
+    };
+    let map: Mapping =
+        yaml::parse_mapping(text).map_err(|e| AreasError::Invalid(vec![origin.syntax(&e)]))?;
+    let mut diagnostics = Vec::new();
+    let mut terms = Vec::new();
+    for (key, value) in map {
+        let Some(slug) = key.as_str().map(str::to_string) else {
+            diagnostics.push(Diagnostic::new(
+                rel,
+                Some(Pos::START),
+                "area keys must be slugs",
+            ));
+            continue;
+        };
+        let at =
+            |message: String| origin.error_at(&[yaml::Seg::Key(&slug)], yaml::Target::Key, message);
+        let checked = match Slug::parse(&slug) {
+            Ok(s) => s,
+            Err(hint) => {
+                diagnostics.push(at(format!("'{slug}' is not a valid area slug")).help(hint));
+                continue;
+            }
+        };
+        let titles: Titles = match yaml::from_value::<TermTitles>(value) {
+            Ok(TermTitles::One(t)) => Titles::from([("en".to_string(), t)]),
+            Ok(TermTitles::PerLanguage(m)) => m,
+            Err(_) => {
+                diagnostics.push(
+                    at(format!(
+                        "area '{slug}' needs a title or titles per language"
+                    ))
+                    .help("write `slug: {en: \"Title\", uz: \"…\", ru: \"…\"}`"),
+                );
+                continue;
+            }
+        };
+        terms.push((checked, titles));
+    }
+    if diagnostics.is_empty() {
+        Ok(Vocabulary::new(terms))
+    } else {
+        Err(AreasError::Invalid(diagnostics))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_split_into_origin_and_path() {
+        let b = BaseUrl::parse("https://example.org/coop").unwrap();
+        assert_eq!(
+            b,
+            BaseUrl {
+                origin: "https://example.org".into(),
+                path: "/coop/".into()
+            }
+        );
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "/");
+        assert!(BaseUrl::parse("/coop/").is_err());
+        assert!(BaseUrl::parse("https://example.org/?x").is_err());
+    }
+}

@@ -1,0 +1,236 @@
+//! Step 2a: find the site's content files and decide what each one is from where it lives.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::model::{PageKind, Section};
+use crate::content::parse::Role;
+use crate::diagnostic::Diagnostic;
+
+/// The content folder's name in the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A file found under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A Markdown file to parse.
+    Markdown {
+        /// Path relative to the site root.
+        path: PathBuf,
+        /// What it is.
+        role: Role,
+    },
+    /// Any other file, copied to the output.
+    Asset {
+        /// Path relative to the site root.
+        path: PathBuf,
+        /// Path relative to `content/` with `/` separators.
+        content_path: String,
+    },
+}
+
+fn section_of(name: &str) -> Option<Section> {
+    Section::ALL.into_iter().find(|s| s.dir() == name)
+}
+
+/// Files editors and tools leave behind that are never content.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+/// Classifies a path relative to `content/`, split into its components.
+pub fn classify(parts: &[&str], rel: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
+    let Some((name, dirs)) = parts.split_last() else {
+        return Ok(None);
+    };
+    let is_md = name.ends_with(".md");
+    let content_path = parts.join("/");
+    let path = rel.to_path_buf();
+    let asset = || {
+        Ok(Some(Found::Asset {
+            path: rel.to_path_buf(),
+            content_path: content_path.clone(),
+        }))
+    };
+    let record = |section: Section, stem: &str, bundle: Option<PathBuf>| {
+        Ok(Some(Found::Markdown {
+            path: path.clone(),
+            role: Role::Record {
+                section,
+                stem: stem.to_string(),
+                bundle,
+            },
+        }))
+    };
+    let section = dirs.first().and_then(|d| section_of(d));
+    match (section, dirs.len()) {
+        (Some(s), 1) if *name == "_index.md" => Ok(Some(Found::Markdown {
+            path,
+            role: Role::Page { kind: PageKind::SectionIntro(s), path: format!("{}/", s.dir()) },
+        })),
+        (Some(s), 1) if is_md => record(s, name.trim_end_matches(".md"), None),
+        (Some(_), 1) => asset(),
+        (Some(s), 2) if *name == "index.md" => {
+            let bundle = rel.parent().map(Path::to_path_buf);
+            record(s, dirs[1], bundle)
+        }
+        (Some(s), _) if is_md => Err(Box::new(Diagnostic::new(rel, None, format!("unexpected Markdown file in '{}/'", s.dir())).help(format!(
+            "each {} is `{}/<slug>.md` or a bundle folder `{}/<slug>/index.md` with its images beside it",
+            &s.dir()[..s.dir().len() - 1],
+            s.dir(),
+            s.dir()
+        )))),
+        (Some(_), _) => asset(),
+        (None, _) if is_md => {
+            let stem = name.trim_end_matches(".md");
+            let mut segments: Vec<&str> = dirs.to_vec();
+            let kind = if dirs.is_empty() && stem == "_index" { PageKind::Home } else { PageKind::Plain };
+            if stem != "_index" && stem != "index" {
+                segments.push(stem);
+            }
+            let url = segments.iter().map(|s| format!("{s}/")).collect::<String>();
+            Ok(Some(Found::Markdown { path, role: Role::Page { kind, path: url } }))
+        }
+        (None, _) if name.ends_with(".yaml") || name.ends_with(".yml") => Ok(None),
+        (None, _) => asset(),
+    }
+}
+
+/// Walks `content/` in a stable order. Problems (unreadable folders, symlink loops, misplaced
+/// files) are returned beside what was found, so every problem is reported in one run.
+pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let dir = root.join(CONTENT_DIR);
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (found, problems);
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
+                };
+                problems.push(Diagnostic::new(at, None, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let Ok(inside) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let names: Vec<String> = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if names.iter().any(|n| n.contains('\u{fffd}')) {
+            problems.push(
+                Diagnostic::new(rel, None, "the file name is not valid UTF-8")
+                    .help("rename the file"),
+            );
+            continue;
+        }
+        let parts: Vec<&str> = names.iter().map(String::as_str).collect();
+        match classify(&parts, rel) {
+            Ok(Some(f)) => found.push(f),
+            Ok(None) => {}
+            Err(d) => problems.push(*d),
+        }
+    }
+    (found, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(parts: &[&str]) -> Option<Role> {
+        match classify(parts, Path::new("content/x")).ok()?? {
+            Found::Markdown { role, .. } => Some(role),
+            Found::Asset { .. } => None,
+        }
+    }
+
+    #[test]
+    fn files_are_classified_by_place() {
+        assert_eq!(
+            role(&["partners", "yonsei.md"]),
+            Some(Role::Record {
+                section: Section::Partners,
+                stem: "yonsei".into(),
+                bundle: None
+            })
+        );
+        assert!(matches!(
+            role(&["visits", "v", "index.md"]),
+            Some(Role::Record {
+                section: Section::Visits,
+                bundle: Some(_),
+                ..
+            })
+        ));
+        assert_eq!(
+            role(&["_index.md"]),
+            Some(Role::Page {
+                kind: PageKind::Home,
+                path: String::new()
+            })
+        );
+        assert_eq!(
+            role(&["about.md"]),
+            Some(Role::Page {
+                kind: PageKind::Plain,
+                path: "about/".into()
+            })
+        );
+        assert_eq!(
+            role(&["help", "index.md"]),
+            Some(Role::Page {
+                kind: PageKind::Plain,
+                path: "help/".into()
+            })
+        );
+        assert_eq!(
+            role(&["programs", "_index.md"]),
+            Some(Role::Page {
+                kind: PageKind::SectionIntro(Section::Programs),
+                path: "programs/".into()
+            })
+        );
+        assert!(
+            classify(
+                &["partners", "a", "b.md"],
+                Path::new("content/partners/a/b.md")
+            )
+            .is_err()
+        );
+        assert!(
+            classify(&["areas.yaml"], Path::new("content/areas.yaml"))
+                .unwrap()
+                .is_none()
+        );
+        assert!(ignored(".#x.md") && ignored("x.md~") && !ignored("x.md"));
+    }
+}

@@ -1,0 +1,263 @@
+//! The checked content model: one typed value per Markdown file.
+//!
+//! These types are what the rest of the pipeline reads. They are built only by
+//! [`crate::content::parse`], after every key was checked, so a `Partner` always has a known
+//! kind and a valid country, and dates are real dates.
+
+use std::path::PathBuf;
+
+use crate::content::values::{Country, Date, Slug};
+use crate::diagnostic::Pos;
+use crate::markdown::Markdown;
+use crate::yaml::Extra;
+
+/// Keys every entry accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// Title shown on the page and in lists.
+    pub title: String,
+    /// URL segment; defaults to the file (or bundle folder) name.
+    pub slug: Slug,
+    /// Summary for lists and meta tags; defaults to the body's summary.
+    pub summary: Option<String>,
+    /// Left out of the site unless building with `--drafts`.
+    pub draft: bool,
+    /// Orders plain pages in menus (lower first).
+    pub weight: i64,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// Free-form data for templates.
+    pub extra: Extra,
+}
+
+/// Where an entry came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The file, relative to the site root (`content/partners/x.md`).
+    pub path: PathBuf,
+    /// The file relative to `content/`, with `/` separators, as `@/` links name it.
+    pub content_path: String,
+    /// Lines before the YAML block (the opening `---`), to locate keys on the error path.
+    pub yaml_line_offset: usize,
+    /// The bundle folder relative to the root, when the entry is `<slug>/index.md`.
+    pub bundle: Option<PathBuf>,
+    /// A hash of the file's bytes, for change detection.
+    pub hash: u64,
+}
+
+/// A parsed file of any kind: the common part plus the kind-specific data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<T> {
+    /// Origin of the entry.
+    pub source: Source,
+    /// Common keys.
+    pub meta: Meta,
+    /// The body.
+    pub body: Markdown,
+    /// Kind-specific keys.
+    pub data: T,
+}
+
+impl<T> Entry<T> {
+    /// The summary to show: the front matter's, else the body's.
+    pub fn summary(&self) -> &str {
+        self.meta.summary.as_deref().unwrap_or(&self.body.summary)
+    }
+}
+
+/// The state of a partnership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Cooperation is ongoing.
+    Active,
+    /// Cooperation is being prepared.
+    Prospective,
+    /// Cooperation has ended.
+    Ended,
+}
+
+impl Status {
+    /// The status as written in front matter.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Prospective => "prospective",
+            Status::Ended => "ended",
+        }
+    }
+}
+
+/// A signed document between the institute and a partner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    /// Type slug from the agreement vocabulary.
+    pub kind: Slug,
+    /// Title of the document.
+    pub title: Option<String>,
+    /// When it was signed.
+    pub signed: Option<Date>,
+    /// When it expires.
+    pub expires: Option<Date>,
+}
+
+/// Geographic coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Latitude, -90 to 90.
+    pub lat: f64,
+    /// Longitude, -180 to 180.
+    pub lon: f64,
+}
+
+/// A partner institution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    /// Kind slug from the partner-kind vocabulary.
+    pub kind: Slug,
+    /// Country.
+    pub country: Country,
+    /// City.
+    pub city: Option<String>,
+    /// Website URL.
+    pub website: Option<String>,
+    /// Start of the cooperation.
+    pub since: Option<Date>,
+    /// State of the cooperation.
+    pub status: Status,
+    /// Signed documents.
+    pub agreements: Vec<Agreement>,
+    /// Area slugs.
+    pub areas: Vec<Slug>,
+    /// Coordinates.
+    pub location: Option<Location>,
+    /// Logo path relative to the bundle folder.
+    pub logo: Option<String>,
+}
+
+/// A reference to a partner from another file, remembered with its list index for errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerRef {
+    /// The slug as written.
+    pub slug: String,
+    /// Index in the `partners:` list.
+    pub index: usize,
+}
+
+/// Who travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The institute's delegation abroad.
+    Outgoing,
+    /// Guests at the institute.
+    Incoming,
+}
+
+impl Direction {
+    /// The direction as written in front matter.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Direction::Outgoing => "outgoing",
+            Direction::Incoming => "incoming",
+        }
+    }
+}
+
+/// A delegation visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// First day (archives are incomplete, so optional).
+    pub date: Option<Date>,
+    /// Last day.
+    pub end_date: Option<Date>,
+    /// Outgoing or incoming.
+    pub direction: Direction,
+    /// Place (city, venue).
+    pub place: Option<String>,
+    /// Country where the visit took place.
+    pub country: Option<Country>,
+    /// Partners involved.
+    pub partners: Vec<PartnerRef>,
+    /// Members of the delegation.
+    pub delegation: Vec<String>,
+    /// Results.
+    pub outcomes: Vec<String>,
+    /// Area slugs.
+    pub areas: Vec<Slug>,
+}
+
+/// A joint program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// Kind slug from the program-kind vocabulary.
+    pub kind: Slug,
+    /// Partners involved.
+    pub partners: Vec<PartnerRef>,
+    /// Start.
+    pub start: Option<Date>,
+    /// End.
+    pub end: Option<Date>,
+    /// Area slugs.
+    pub areas: Vec<Slug>,
+    /// Number of participants.
+    pub participants: Option<u64>,
+}
+
+/// What a plain page or section intro is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    /// `content/_index.md`: the home page's text.
+    Home,
+    /// `content/<section>/_index.md` for partners, visits or programs: that index's intro.
+    SectionIntro(Section),
+    /// Any other Markdown file: a page of its own.
+    Plain,
+}
+
+/// The three record sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    /// `content/partners/`
+    Partners,
+    /// `content/visits/`
+    Visits,
+    /// `content/programs/`
+    Programs,
+}
+
+impl Section {
+    /// The folder name, which is also the URL segment.
+    pub fn dir(&self) -> &'static str {
+        match self {
+            Section::Partners => "partners",
+            Section::Visits => "visits",
+            Section::Programs => "programs",
+        }
+    }
+
+    /// All sections.
+    pub const ALL: [Section; 3] = [Section::Partners, Section::Visits, Section::Programs];
+}
+
+/// A plain page or section intro.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// What it is.
+    pub kind: PageKind,
+    /// URL path below the base, e.g. `about/` (empty for the home page).
+    pub path: String,
+}
+
+/// A file copied into the output unchanged (images in bundles, for example).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// Source file relative to the site root.
+    pub source: PathBuf,
+    /// Output path relative to `content/`, with `/` separators, before slug rewriting.
+    pub content_path: String,
+}
+
+/// A position of a key in a file, for cross-file errors found later.
+pub type KeyPos = Option<Pos>;

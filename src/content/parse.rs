@@ -1,0 +1,645 @@
+//! Step 2b: one file's bytes become one checked entry, or every problem the file has.
+//!
+//! Front matter is split off (BOM and CRLF line endings tolerated), decoded key by key with
+//! [`Fields`], checked against the config's vocabularies, and the body is rendered to HTML.
+//! Problems that need other files (unknown partners, broken `@/` links, duplicate slugs) are
+//! left to [`crate::site`].
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::model::*;
+use crate::content::values::{Country, Date, RawDate, Slug, Vocabulary};
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::markdown::{self, BodyOrigin};
+use crate::yaml::{self, Extra, Fields, Origin, Seg, Target};
+
+/// What a file is, decided by where it lives (see [`crate::content::discover`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// `partners/<slug>.md` or `partners/<slug>/index.md`.
+    Record {
+        /// Which section.
+        section: Section,
+        /// The default slug (file or folder name).
+        stem: String,
+        /// The bundle folder, relative to the root.
+        bundle: Option<PathBuf>,
+    },
+    /// A plain page or an intro.
+    Page {
+        /// Home, section intro or plain.
+        kind: PageKind,
+        /// The default URL path below the base (e.g. `about/`); its last segment may be
+        /// replaced by `slug:`.
+        path: String,
+    },
+}
+
+/// A successfully parsed file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// A partner.
+    Partner(Entry<Partner>),
+    /// A visit.
+    Visit(Entry<Visit>),
+    /// A program.
+    Program(Entry<Program>),
+    /// A plain page or intro.
+    Page(Entry<Page>),
+}
+
+/// The parts of a file: YAML block and Markdown body with their line offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// Lines before the YAML (the opening `---`).
+    pub yaml_line_offset: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// Lines before the body.
+    pub body_line_offset: usize,
+}
+
+/// Splits front matter from the body; the text must already use `\n` line endings.
+pub fn split(text: &str) -> Result<Split<'_>, (Pos, String, &'static str)> {
+    const HINT: &str =
+        "start the file with a line `---`, then `title: …` and other keys, then a closing `---`";
+    if text.trim().is_empty() {
+        return Err((Pos::START, "the file is empty".into(), HINT));
+    }
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err((
+            Pos::START,
+            "missing front matter: the file must start with a `---` line".into(),
+            HINT,
+        ));
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for (line, l) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
+        let content = l.trim_end_matches('\n');
+        if content.trim_end() == "---" || content.trim_end() == "..." {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line_offset: 1,
+                body: &text[body_start.min(text.len())..],
+                body_line_offset: line,
+            });
+        }
+        offset += l.len();
+    }
+    Err((
+        Pos::START,
+        "the front matter is not closed: add a `---` line after the last key".into(),
+        HINT,
+    ))
+}
+
+/// A stable hash of a file's bytes.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+const COMMON: &[&str] = &[
+    "title", "slug", "summary", "draft", "weight", "aliases", "extra",
+];
+const PARTNER: &[&str] = &[
+    "kind",
+    "country",
+    "city",
+    "website",
+    "since",
+    "status",
+    "agreements",
+    "areas",
+    "location",
+    "logo",
+];
+const VISIT: &[&str] = &[
+    "date",
+    "end_date",
+    "direction",
+    "place",
+    "country",
+    "partners",
+    "delegation",
+    "outcomes",
+    "areas",
+];
+const PROGRAM: &[&str] = &["kind", "partners", "start", "end", "areas", "participants"];
+
+fn known(extra: &[&'static str]) -> Vec<&'static str> {
+    COMMON.iter().chain(extra).copied().collect()
+}
+
+/// Parses one file. `rel` is relative to the site root.
+pub fn parse_file(
+    config: &Config,
+    rel: &Path,
+    bytes: &[u8],
+    role: &Role,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let hash = hash_bytes(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let pos = Pos::of_offset(valid, valid.len());
+            return Err(vec![
+                Diagnostic::new(rel, Some(pos), "the file is not valid UTF-8 text")
+                    .help("save the file with UTF-8 encoding"),
+            ]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let parts = split(text).map_err(|(pos, message, hint)| {
+        vec![
+            Diagnostic::new(rel, Some(pos), message)
+                .help(hint)
+                .excerpt(text, 3),
+        ]
+    })?;
+    let origin = Origin {
+        file: rel,
+        file_text: text,
+        yaml: parts.yaml,
+        line_offset: parts.yaml_line_offset,
+    };
+    let map = yaml::parse_mapping(parts.yaml).map_err(|e| vec![origin.syntax(&e)])?;
+    let mut f = Fields::new(map, origin, Vec::new());
+
+    let stem = match role {
+        Role::Record { stem, .. } => stem.as_str(),
+        Role::Page { path, .. } => path.trim_end_matches('/').rsplit('/').next().unwrap_or(""),
+    };
+    let meta = common(
+        &mut f,
+        stem,
+        rel,
+        matches!(
+            role,
+            Role::Page {
+                kind: PageKind::Home,
+                ..
+            }
+        ),
+    );
+    let body = markdown::render(
+        parts.body,
+        BodyOrigin {
+            line_offset: parts.body_line_offset,
+        },
+        &config.base_url.path,
+    );
+    let content_path = rel
+        .strip_prefix("content")
+        .unwrap_or(rel)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let bundle = match role {
+        Role::Record { bundle, .. } => bundle.clone(),
+        Role::Page { .. } => None,
+    };
+    let source = Source {
+        path: rel.to_path_buf(),
+        content_path,
+        yaml_line_offset: parts.yaml_line_offset,
+        bundle: bundle.clone(),
+        hash,
+    };
+
+    match role {
+        Role::Record {
+            section: Section::Partners,
+            ..
+        } => {
+            let data = partner(&mut f, config, bundle.as_deref());
+            let ds = f.finish(&known(PARTNER), "a partner");
+            finish(ds, meta, data, |meta, data| {
+                Parsed::Partner(Entry {
+                    source,
+                    meta,
+                    body,
+                    data,
+                })
+            })
+        }
+        Role::Record {
+            section: Section::Visits,
+            ..
+        } => {
+            let data = visit(&mut f, config);
+            let ds = f.finish(&known(VISIT), "a visit");
+            finish(ds, meta, data, |meta, data| {
+                Parsed::Visit(Entry {
+                    source,
+                    meta,
+                    body,
+                    data,
+                })
+            })
+        }
+        Role::Record {
+            section: Section::Programs,
+            ..
+        } => {
+            let data = program(&mut f, config);
+            let ds = f.finish(&known(PROGRAM), "a program");
+            finish(ds, meta, data, |meta, data| {
+                Parsed::Program(Entry {
+                    source,
+                    meta,
+                    body,
+                    data,
+                })
+            })
+        }
+        Role::Page { kind, path } => {
+            let mut path = path.clone();
+            if let (Some(m), PageKind::Plain) = (&meta, kind) {
+                path = with_last_segment(&path, m.slug.as_str());
+            }
+            let data = Some(Page { kind: *kind, path });
+            let ds = f.finish(&known(&[]), "a page");
+            finish(ds, meta, data, |meta, data| {
+                Parsed::Page(Entry {
+                    source,
+                    meta,
+                    body,
+                    data,
+                })
+            })
+        }
+    }
+}
+
+fn with_last_segment(path: &str, slug: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/{slug}/"),
+        None if trimmed.is_empty() => String::new(),
+        None => format!("{slug}/"),
+    }
+}
+
+fn finish<T>(
+    ds: Vec<Diagnostic>,
+    meta: Option<Meta>,
+    data: Option<T>,
+    make: impl FnOnce(Meta, T) -> Parsed,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    match (meta, data) {
+        (Some(meta), Some(data)) if ds.is_empty() => Ok(make(meta, data)),
+        _ => Err(ds),
+    }
+}
+
+fn common(f: &mut Fields<'_, '_>, stem: &str, rel: &Path, is_home: bool) -> Option<Meta> {
+    let title: Option<String> = f.required("title");
+    let slug_raw: Option<String> = f.take("slug");
+    let summary: Option<String> = f.take("summary");
+    let draft: bool = f.take("draft").unwrap_or(false);
+    let weight: i64 = f.take("weight").unwrap_or(0);
+    let aliases: Vec<String> = f.take("aliases").unwrap_or_default();
+    let extra: Extra = f.take("extra").unwrap_or_default();
+    for (i, a) in aliases.iter().enumerate() {
+        if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) {
+            f.item_error(
+                "aliases",
+                i,
+                format!("alias '{a}' must be a site path starting with '/'"),
+                Some("e.g. `/partners/old-name/`".into()),
+            );
+        }
+    }
+    let slug = match slug_raw {
+        Some(s) => match Slug::parse(&s) {
+            Ok(slug) => Some(slug),
+            Err(hint) => {
+                f.error("slug", format!("'{s}' is not a valid slug"), Some(hint));
+                None
+            }
+        },
+        None if is_home => Slug::parse("index").ok(),
+        None => match Slug::parse(stem) {
+            Ok(slug) => Some(slug),
+            Err(hint) => {
+                f.diagnostics.push(
+                    Diagnostic::new(
+                        rel,
+                        None,
+                        format!("the file name '{stem}' cannot be used in URLs"),
+                    )
+                    .help(format!("rename the file or set `slug:`; {hint}")),
+                );
+                None
+            }
+        },
+    };
+    Some(Meta {
+        title: title?,
+        slug: slug?,
+        summary,
+        draft,
+        weight,
+        aliases,
+        extra,
+    })
+}
+
+fn vocab_term(
+    f: &mut Fields<'_, '_>,
+    key: &'static str,
+    vocab: &Vocabulary,
+    what: &str,
+) -> Option<Slug> {
+    let raw: String = f.required(key)?;
+    match vocab.get(&raw) {
+        Some(s) => Some(s.clone()),
+        None => {
+            f.error(
+                key,
+                format!("unknown {what} '{raw}'"),
+                Some(vocab.hint(&raw)),
+            );
+            None
+        }
+    }
+}
+
+fn areas(f: &mut Fields<'_, '_>, config: &Config) -> Vec<Slug> {
+    let raw: Vec<String> = f.take("areas").unwrap_or_default();
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, a) in raw.iter().enumerate() {
+        match config.areas.get(a) {
+            Some(s) if !out.contains(s) => out.push(s.clone()),
+            Some(_) => f.item_error("areas", i, format!("area '{a}' is listed twice"), None),
+            None if config.areas_file.is_none() => f.item_error(
+                "areas",
+                i,
+                format!("unknown area '{a}'"),
+                Some("the site has no area vocabulary: name one with `areas:` in site.yaml".into()),
+            ),
+            None => f.item_error(
+                "areas",
+                i,
+                format!("unknown area '{a}'"),
+                Some(config.areas.hint(a)),
+            ),
+        }
+    }
+    out
+}
+
+fn date(f: &mut Fields<'_, '_>, key: &'static str) -> Option<Date> {
+    let raw: RawDate = f.take(key)?;
+    match raw.check() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            f.error(key, format!("invalid date in '{}': {e}", f.name(key)), None);
+            None
+        }
+    }
+}
+
+fn order(
+    f: &mut Fields<'_, '_>,
+    start: Option<Date>,
+    end: Option<Date>,
+    start_key: &str,
+    end_key: &'static str,
+) {
+    if let (Some(s), Some(e)) = (start, end)
+        && e.last_day() < s.first_day()
+    {
+        let message = format!(
+            "'{}' ({}) is before '{start_key}' ({})",
+            f.name(end_key),
+            e.iso(),
+            s.iso()
+        );
+        f.error(end_key, message, None);
+    }
+}
+
+fn country(f: &mut Fields<'_, '_>, key: &'static str, required: bool) -> Option<Country> {
+    let raw: String = if required {
+        f.required(key)?
+    } else {
+        f.take(key)?
+    };
+    match Country::parse(&raw) {
+        Ok(c) => Some(c),
+        Err(hint) => {
+            f.error(key, format!("unknown country code '{raw}'"), hint);
+            None
+        }
+    }
+}
+
+fn partner_refs(f: &mut Fields<'_, '_>) -> Vec<PartnerRef> {
+    let raw: Vec<String> = f.take("partners").unwrap_or_default();
+    let mut out: Vec<PartnerRef> = Vec::with_capacity(raw.len());
+    for (index, slug) in raw.into_iter().enumerate() {
+        if out.iter().any(|r| r.slug == slug) {
+            f.item_error(
+                "partners",
+                index,
+                format!("partner '{slug}' is listed twice"),
+                None,
+            );
+        } else {
+            out.push(PartnerRef { slug, index });
+        }
+    }
+    out
+}
+
+fn url(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let raw: String = f.take(key)?;
+    if raw.starts_with("https://") || raw.starts_with("http://") {
+        Some(raw)
+    } else {
+        f.error(
+            key,
+            format!(
+                "'{}' must be a full address starting with https://",
+                f.name(key)
+            ),
+            Some(format!("write 'https://{}'", raw.trim_start_matches("//"))),
+        );
+        None
+    }
+}
+
+fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Option<Partner> {
+    let kind = vocab_term(f, "kind", &config.partner_kinds, "partner kind");
+    let country = country(f, "country", true);
+    let city: Option<String> = f.take("city");
+    let website = url(f, "website");
+    let since = date(f, "since");
+    let status: Status = f.take("status").unwrap_or(Status::Active);
+    let mut agreements = Vec::new();
+    for (i, map) in f.take_maps("agreements") {
+        let mut a = f.nested(map, "agreements", Some(i));
+        let kind = vocab_term(&mut a, "type", &config.agreement_types, "agreement type");
+        let title: Option<String> = a.take("title");
+        let signed = date(&mut a, "signed");
+        let expires = date(&mut a, "expires");
+        order(&mut a, signed, expires, "signed", "expires");
+        let ds = a.finish(&["type", "title", "signed", "expires"], "an agreement");
+        let ok = ds.is_empty();
+        f.diagnostics.extend(ds);
+        if let (Some(kind), true) = (kind, ok) {
+            agreements.push(Agreement {
+                kind,
+                title,
+                signed,
+                expires,
+            });
+        }
+    }
+    let areas = areas(f, config);
+    let mut location = None;
+    if let Some(map) = f.take_map("location") {
+        let mut l = f.nested(map, "location", None);
+        let lat: Option<f64> = l.required("lat");
+        let lon: Option<f64> = l.required("lon");
+        if lat.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
+            l.error("lat", "latitude must be between -90 and 90", None);
+        }
+        if lon.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
+            l.error("lon", "longitude must be between -180 and 180", None);
+        }
+        let ds = l.finish(&["lat", "lon"], "a location");
+        if let (Some(lat), Some(lon), true) = (lat, lon, ds.is_empty()) {
+            location = Some(Location { lat, lon });
+        }
+        f.diagnostics.extend(ds);
+    }
+    let logo: Option<String> = f.take("logo");
+    if let Some(logo) = &logo {
+        match bundle {
+            None => f.error("logo", "a logo needs a bundle: the partner must be a folder with index.md and the image beside it", Some("move the file to partners/<slug>/index.md".into())),
+            Some(dir) => {
+                let bad = logo.contains("..") || logo.starts_with('/');
+                if bad || !config.root.join(dir).join(logo).is_file() {
+                    f.error("logo", format!("logo '{logo}' is not a file in the bundle folder"), None);
+                }
+            }
+        }
+    }
+    Some(Partner {
+        kind: kind?,
+        country: country?,
+        city,
+        website,
+        since,
+        status,
+        agreements,
+        areas,
+        location,
+        logo,
+    })
+}
+
+fn visit(f: &mut Fields<'_, '_>, config: &Config) -> Option<Visit> {
+    let date_ = date(f, "date");
+    let end_date = date(f, "end_date");
+    order(f, date_, end_date, "date", "end_date");
+    let direction: Option<Direction> = f.required("direction");
+    let place: Option<String> = f.take("place");
+    let country = country(f, "country", false);
+    let partners = partner_refs(f);
+    let delegation: Vec<String> = f.take("delegation").unwrap_or_default();
+    let outcomes: Vec<String> = f.take("outcomes").unwrap_or_default();
+    let areas = areas(f, config);
+    Some(Visit {
+        date: date_,
+        end_date,
+        direction: direction?,
+        place,
+        country,
+        partners,
+        delegation,
+        outcomes,
+        areas,
+    })
+}
+
+fn program(f: &mut Fields<'_, '_>, config: &Config) -> Option<Program> {
+    let kind = vocab_term(f, "kind", &config.program_kinds, "program kind");
+    let partners = partner_refs(f);
+    let start = date(f, "start");
+    let end = date(f, "end");
+    order(f, start, end, "start", "end");
+    let areas = areas(f, config);
+    let participants: Option<u64> = f.take("participants");
+    Some(Program {
+        kind: kind?,
+        partners,
+        start,
+        end,
+        areas,
+        participants,
+    })
+}
+
+/// Builds the [`Origin`] of a file's front matter again, for errors found after parsing.
+pub fn reorigin<'a>(rel: &'a Path, text: &'a str) -> Option<Origin<'a>> {
+    let parts = split(text).ok()?;
+    Some(Origin {
+        file: rel,
+        file_text: text,
+        yaml: parts.yaml,
+        line_offset: parts.yaml_line_offset,
+    })
+}
+
+/// Reads a file again and makes a diagnostic at `path` in its front matter (error path only).
+pub fn error_in_file(
+    root: &Path,
+    rel: &Path,
+    path: &[Seg<'_>],
+    target: Target,
+    message: String,
+) -> Diagnostic {
+    let text = std::fs::read(root.join(rel))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|t| t.trim_start_matches('\u{feff}').replace("\r\n", "\n"));
+    match text.as_deref().and_then(|t| reorigin(rel, t)) {
+        Some(origin) => origin.error_at(path, target, message),
+        None => Diagnostic::new(rel, Some(Pos::START), message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_line_offsets() {
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!((s.yaml_line_offset, s.body_line_offset), (1, 3));
+        assert!(split("---\ntitle: x\n").is_err());
+        assert!(split("title: x\n").is_err());
+        assert_eq!(split("---\n---\n").unwrap().yaml, "");
+    }
+}

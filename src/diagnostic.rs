@@ -1,0 +1,243 @@
+//! Diagnostics: problems in the site's input, collected as data and rendered for editors.
+//!
+//! Every stage reports into a [`Diagnostics`] collector instead of stopping at the first problem,
+//! so one run lists everything that needs fixing. A diagnostic knows its file (relative to the
+//! site root), the 1-based line and column of the offending key or value, and an optional hint.
+//! Rendering follows the `file:line:col: error: message` convention that editors and CI log
+//! parsers understand, followed by the source line with a caret.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A position in a file: 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub col: usize,
+}
+
+impl Pos {
+    /// The start of a file.
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    /// The position of byte `offset` in `text`, clamped to the text.
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos {
+            line: before.matches('\n').count() + 1,
+            col: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// Where in the file; `None` for problems that concern the whole file.
+    pub pos: Option<Pos>,
+    /// What is wrong, in one sentence without a final full stop.
+    pub message: String,
+    /// How to fix it, if we can tell.
+    pub help: Option<String>,
+    /// The offending source line, for the excerpt under the message.
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines.
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A diagnostic for `file` at `pos`.
+    pub fn new(file: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            pos,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint if there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Attaches the source line at the diagnostic's position, underlining `width` characters.
+    pub fn excerpt(mut self, text: &str, width: usize) -> Self {
+        if let Some(pos) = self.pos
+            && let Some(line) = text.lines().nth(pos.line - 1)
+        {
+            self.source_line = Some(line.trim_end_matches('\r').to_string());
+            self.width = width.max(1);
+        }
+        self
+    }
+
+    /// The first line: `file:line:col: error: message`.
+    pub fn headline(&self) -> String {
+        let file = display_path(&self.file);
+        match self.pos {
+            Some(p) => format!("{file}:{}:{}: error: {}", p.line, p.col, self.message),
+            None => format!("{file}: error: {}", self.message),
+        }
+    }
+
+    /// The full text shown to editors: headline, excerpt with caret, hint.
+    pub fn render(&self) -> String {
+        let mut out = self.headline();
+        out.push('\n');
+        if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
+            let number = pos.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = line
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let _ = writeln!(out, "{number} | {shown}");
+            let _ = writeln!(
+                out,
+                "{pad} | {}{}",
+                " ".repeat(pos.col.saturating_sub(1)),
+                "^".repeat(self.width)
+            );
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+
+    fn sort_key(&self) -> (&Path, Pos, &str) {
+        (
+            &self.file,
+            self.pos.unwrap_or(Pos { line: 0, col: 0 }),
+            &self.message,
+        )
+    }
+}
+
+/// Paths are shown with forward slashes on every platform so messages are stable.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Collects diagnostics from any number of threads.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one diagnostic.
+    pub fn push(&self, d: Diagnostic) {
+        self.lock().push(d);
+    }
+
+    /// Records many diagnostics.
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.lock().extend(ds);
+    }
+
+    /// Whether nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// The diagnostics sorted by file and position, without duplicates.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
+        sort(&mut items);
+        items
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
+        // A panic while holding the lock cannot leave the Vec inconsistent, so keep going.
+        self.items.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Sorts diagnostics by file, then position, and drops exact duplicates.
+pub fn sort(items: &mut Vec<Diagnostic>) {
+    items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    items.dedup();
+}
+
+/// The known name closest to `name`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in known {
+        let score = strsim::jaro_winkler(name, candidate);
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A "did you mean" hint for `name` among `known`.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(name, known).map(|s| format!("did you mean '{s}'?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "a: 1\nб: 22\n";
+        assert_eq!(Pos::of_offset(text, 0), Pos { line: 1, col: 1 });
+        assert_eq!(Pos::of_offset(text, 5), Pos { line: 2, col: 1 });
+        // 'б' is two bytes but one column
+        assert_eq!(Pos::of_offset(text, 9), Pos { line: 2, col: 4 });
+    }
+
+    #[test]
+    fn renders_headline_excerpt_and_help() {
+        let text = "---\npartners: [yonsei-univ]\n---\n";
+        let d = Diagnostic::new(
+            "content/visits/x.md",
+            Some(Pos { line: 2, col: 12 }),
+            "unknown partner 'yonsei-univ'",
+        )
+        .help("did you mean 'yonsei-university'?")
+        .excerpt(text, 11);
+        assert_eq!(
+            d.render(),
+            "content/visits/x.md:2:12: error: unknown partner 'yonsei-univ'\n\
+             2 | partners: [yonsei-univ]\n  |            ^^^^^^^^^^^\n  = help: did you mean 'yonsei-university'?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        assert_eq!(
+            suggest("yonsei-univ", ["yonsei-university", "kazan"]),
+            Some("yonsei-university")
+        );
+        assert_eq!(suggest("zzz", ["yonsei-university"]), None);
+    }
+}

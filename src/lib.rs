@@ -1,0 +1,186 @@
+//! hamkor turns an institute's record of international cooperation — partners, visits and
+//! programs written as Markdown with YAML front matter — into a static website.
+//!
+//! The pipeline runs one way, each step a module:
+//!
+//! 1. [`config`]: `site.yaml` becomes a checked [`config::Config`].
+//! 2. [`content`]: every file under `content/` is found and parsed into a typed entry
+//!    (in parallel); file-local problems are reported with their position.
+//! 3. [`site`]: entries are linked into one immutable [`site::Site`]: partner references,
+//!    back-references, facets, internal links; cross-file problems are reported.
+//! 4. [`routes`] lists every URL the site produces; [`render`] turns each into bytes through
+//!    the theme's Tera templates, handing each template a small view.
+//! 5. [`output`]: the result, an in-memory [`output::Output`], is written atomically.
+//!
+//! Problems never stop a step early: each step reports everything it finds as
+//! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod markdown;
+pub mod new;
+pub mod output;
+pub mod render;
+pub mod routes;
+pub mod site;
+pub mod yaml;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use diagnostic::Diagnostic;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site root (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Publish drafts.
+    pub drafts: bool,
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input has problems (exit code 1).
+    Content(Vec<Diagnostic>),
+    /// The environment failed: unreadable config, unwritable output (exit code 2).
+    Environment(String),
+}
+
+/// A generated site: everything `build` writes, in memory.
+pub struct Generated {
+    /// The linked site.
+    pub site: site::Site,
+    /// Every route.
+    pub routes: std::collections::BTreeMap<String, routes::Route>,
+    /// Every output file.
+    pub output: output::Output,
+}
+
+/// Runs steps 1 to 4: everything except writing.
+pub fn generate(opts: &Options) -> Result<Generated, Failure> {
+    let overrides = config::Overrides {
+        base_url: opts.base_url.clone(),
+    };
+    let config = match config::load(&opts.root, &overrides) {
+        Ok(c) => c,
+        Err(config::ConfigError::Io(path, e)) => {
+            return Err(Failure::Environment(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+        Err(config::ConfigError::Invalid(ds)) => return Err(Failure::Content(sorted(ds))),
+    };
+    let (loaded, theme) = rayon::join(|| content::load(&config), || render::theme::load(&config));
+    let mut problems = loaded.problems;
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            problems.extend(ds);
+            None
+        }
+    };
+    let site_opts = site::SiteOptions {
+        drafts: opts.drafts,
+        unparsed: loaded.unparsed,
+    };
+    let site = match site::link(config, &loaded.content, &site_opts) {
+        Ok(s) => Some(s),
+        Err(ds) => {
+            problems.extend(ds);
+            None
+        }
+    };
+    let (Some(site), Some(theme), true) = (site, theme, problems.is_empty()) else {
+        return Err(Failure::Content(sorted(problems)));
+    };
+    let routes = routes::routes(&site).map_err(|ds| Failure::Content(sorted(ds)))?;
+    let output =
+        render::render_all(&site, &theme, &routes).map_err(|ds| Failure::Content(sorted(ds)))?;
+    Ok(Generated {
+        site,
+        routes,
+        output,
+    })
+}
+
+fn sorted(mut ds: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut ds);
+    ds
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// HTML pages produced.
+    pub pages: usize,
+    /// Other files produced (static files, images, redirects are pages).
+    pub files: usize,
+    /// Files whose bytes changed.
+    pub written: usize,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Refuses output folders whose replacement would destroy sources: the root itself, a folder
+/// holding the root, or a folder inside the site's sources.
+fn guard_output(root: &std::path::Path, dest: &std::path::Path) -> Result<(), Failure> {
+    let absolute = |p: &std::path::Path| -> PathBuf {
+        // The output may not exist yet: resolve its parent instead.
+        match p.canonicalize() {
+            Ok(c) => c,
+            Err(_) => match (
+                p.parent().and_then(|d| d.canonicalize().ok()),
+                p.file_name(),
+            ) {
+                (Some(parent), Some(name)) => parent.join(name),
+                _ => p.to_path_buf(),
+            },
+        }
+    };
+    let root = absolute(root);
+    let dest = absolute(dest);
+    let sources = ["content", "templates", "static", "themes"].map(|d| root.join(d));
+    if root.starts_with(&dest) || sources.iter().any(|s| dest.starts_with(s)) {
+        return Err(Failure::Environment(format!(
+            "refusing to write the site to {}: building replaces that folder, and it holds the site's sources",
+            dest.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Builds the site into `output` (default: `public/` under the root).
+pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure> {
+    let started = Instant::now();
+    let generated = generate(opts)?;
+    let dest = output.unwrap_or_else(|| opts.root.join("public"));
+    guard_output(&opts.root, &dest)?;
+    let stats = generated
+        .output
+        .write(&dest)
+        .map_err(|e| Failure::Environment(format!("cannot write the site: {e}")))?;
+    let pages = generated
+        .output
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
+    Ok(Report {
+        pages,
+        files: generated.output.files.len() - pages,
+        written: stats.written,
+        output: dest,
+        elapsed: started.elapsed(),
+    })
+}

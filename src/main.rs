@@ -1,0 +1,162 @@
+//! The `hamkor` command line: parses arguments, runs the pipeline, prints diagnostics and sets
+//! the exit code (0 success, 1 content errors, 2 usage or environment errors).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use hamkor::content::model::Section;
+use hamkor::{Failure, Options};
+
+// Rendering allocates many small strings on every thread; mimalloc handles that far better
+// than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Static site generator for international-cooperation records: partners, visits, programs.
+#[derive(Parser)]
+#[command(name = "hamkor", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build {
+        /// The site folder, holding site.yaml, content/ and optionally templates/, static/, themes/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: public/ under the root).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish under this absolute URL instead of site.yaml's base_url, e.g. https://example.org/coop/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything a build checks, without writing anything.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new partner, visit or program file with a commented front-matter skeleton.
+    New {
+        /// What to create.
+        kind: NewKind,
+        /// Its title; the file name is made from it (Cyrillic and Uzbek are transliterated).
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Partner,
+    Visit,
+    Program,
+}
+
+fn report_failure(failure: &Failure) -> ExitCode {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    match failure {
+        Failure::Content(ds) => {
+            for d in ds {
+                let _ = write!(err, "{}", d.render());
+            }
+            let n = ds.len();
+            let _ = writeln!(
+                err,
+                "error: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
+        Failure::Environment(message) => {
+            let _ = writeln!(err, "error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = Options {
+                root,
+                base_url,
+                drafts,
+            };
+            match hamkor::build(&opts, output) {
+                Ok(r) => {
+                    println!(
+                        "built {} pages and {} other files in {:.2} s ({} changed) → {}",
+                        r.pages,
+                        r.files,
+                        r.elapsed.as_secs_f64(),
+                        r.written,
+                        r.output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(f) => report_failure(&f),
+            }
+        }
+        Command::Check { root, drafts } => {
+            let opts = Options {
+                root,
+                base_url: None,
+                drafts,
+            };
+            let started = std::time::Instant::now();
+            match hamkor::generate(&opts) {
+                Ok(g) => {
+                    println!(
+                        "checked {} partners, {} visits, {} programs and {} pages in {:.2} s: no problems",
+                        g.site.partners.len(),
+                        g.site.visits.len(),
+                        g.site.programs.len(),
+                        g.routes.len(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(f) => report_failure(&f),
+            }
+        }
+        Command::New { kind, title, root } => {
+            let section = match kind {
+                NewKind::Partner => Section::Partners,
+                NewKind::Visit => Section::Visits,
+                NewKind::Program => Section::Programs,
+            };
+            match hamkor::new::create(&root, section, &title) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

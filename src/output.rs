@@ -1,0 +1,246 @@
+//! Step 5: the site in memory, written to disk atomically.
+//!
+//! [`Output`] maps each output file (a path below the output folder) to its bytes. `build`
+//! writes it into a fresh folder beside the target, then swaps the two folders in one atomic
+//! rename, so a failed or killed build never leaves a half-written site, and stale files from
+//! earlier builds are gone. Files whose bytes did not change are hard-linked from the previous
+//! output, keeping their modification times, so deploys that sync by size and time upload only
+//! what changed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// Where a file's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bytes {
+    /// Rendered in memory.
+    Owned(Vec<u8>),
+    /// Copied from a file (absolute path).
+    File(PathBuf),
+    /// Built into the binary.
+    Static(&'static [u8]),
+}
+
+impl Bytes {
+    /// The bytes (reading the file if needed).
+    pub fn read(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            Bytes::Owned(v) => std::borrow::Cow::Borrowed(v.as_slice()),
+            Bytes::Static(b) => std::borrow::Cow::Borrowed(b),
+            Bytes::File(p) => std::borrow::Cow::Owned(fs::read(p)?),
+        })
+    }
+}
+
+/// The whole output: path below the output folder → bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Every file, by path with `/` separators.
+    pub files: BTreeMap<String, Bytes>,
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written with new bytes.
+    pub written: usize,
+    /// Files kept from the previous output (unchanged bytes).
+    pub unchanged: usize,
+}
+
+/// An I/O failure with the path it concerns.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The path.
+    pub path: PathBuf,
+    /// The failure.
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |error| WriteError {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// The hidden sibling folders a build uses beside `dest`: the new tree, and the old one while
+/// it is being removed. Fixed names, so a build killed half-way leaves nothing that a later
+/// build does not clean up.
+pub fn staging_paths(dest: &Path) -> (PathBuf, PathBuf) {
+    let name = dest
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    (
+        parent.join(format!(".{name}.hamkor-new")),
+        parent.join(format!(".{name}.hamkor-old")),
+    )
+}
+
+fn same_file_content(old: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(old) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(old).is_ok_and(|b| b == bytes)
+        }
+        _ => false,
+    }
+}
+
+impl Output {
+    /// Writes the output to `dest` atomically (see the module docs).
+    pub fn write(&self, dest: &Path) -> Result<WriteStats, WriteError> {
+        let (staging, old) = staging_paths(dest);
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(at(leftover))?;
+            }
+        }
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        fs::create_dir(&staging).map_err(at(&staging))?;
+        let result = self.write_tree(&staging, dest).and_then(|stats| {
+            swap_in(&staging, dest, &old)?;
+            Ok(stats)
+        });
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        result
+    }
+
+    fn write_tree(&self, staging: &Path, previous: &Path) -> Result<WriteStats, WriteError> {
+        let dirs: std::collections::BTreeSet<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|f| Path::new(f).parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        for d in &dirs {
+            let p = staging.join(d);
+            fs::create_dir_all(&p).map_err(at(&p))?;
+        }
+        let results: Vec<Result<bool, WriteError>> = self
+            .files
+            .par_iter()
+            .map(|(rel, bytes)| {
+                let target = staging.join(rel);
+                let data = bytes.read().map_err(|e| WriteError {
+                    path: match bytes {
+                        Bytes::File(p) => p.clone(),
+                        _ => target.clone(),
+                    },
+                    error: e,
+                })?;
+                let old = previous.join(rel);
+                if same_file_content(&old, &data) && fs::hard_link(&old, &target).is_ok() {
+                    return Ok(false);
+                }
+                fs::write(&target, &data).map_err(at(&target))?;
+                Ok(true)
+            })
+            .collect();
+        let mut stats = WriteStats::default();
+        for r in results {
+            if r? {
+                stats.written += 1;
+            } else {
+                stats.unchanged += 1;
+            }
+        }
+        Ok(stats)
+    }
+}
+
+fn swap_in(staging: &Path, dest: &Path, old: &Path) -> Result<(), WriteError> {
+    match fs::symlink_metadata(dest) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return fs::rename(staging, dest).map_err(at(dest));
+        }
+        Err(e) => {
+            return Err(WriteError {
+                path: dest.to_path_buf(),
+                error: e,
+            });
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(WriteError {
+                path: dest.to_path_buf(),
+                error: io::Error::other("exists and is not a folder"),
+            });
+        }
+        Ok(_) => {}
+    }
+    // One atomic exchange where the file system supports it; readers see the old or the new
+    // site, never a mix or nothing.
+    match rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        staging,
+        rustix::fs::CWD,
+        dest,
+        rustix::fs::RenameFlags::EXCHANGE,
+    ) {
+        Ok(()) => {
+            fs::rename(staging, old).map_err(at(old))?;
+        }
+        Err(_) => {
+            fs::rename(dest, old).map_err(at(dest))?;
+            fs::rename(staging, dest).map_err(at(dest))?;
+        }
+    }
+    fs::remove_dir_all(old).map_err(at(old))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_swaps_and_keeps_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let mut out = Output::default();
+        out.files
+            .insert("index.html".into(), Bytes::Owned(b"one".to_vec()));
+        out.files
+            .insert("a/b/index.html".into(), Bytes::Owned(b"two".to_vec()));
+        assert_eq!(
+            out.write(&dest).unwrap(),
+            WriteStats {
+                written: 2,
+                unchanged: 0
+            }
+        );
+        fs::write(dest.join("stale.html"), "x").unwrap();
+        out.files
+            .insert("index.html".into(), Bytes::Owned(b"changed".to_vec()));
+        assert_eq!(
+            out.write(&dest).unwrap(),
+            WriteStats {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        assert!(!dest.join("stale.html").exists());
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"changed");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,199 @@
+//! Step 4b: routes become bytes, in parallel.
+//!
+//! Each route builds its view ([`views`]) and renders one template with it. Templates were
+//! compiled once ([`theme`]); the `site` and `t` variables are built once per language and
+//! shared by every page (Tera values are reference-counted, so a page does not copy them).
+//! Template errors are collected like content errors: each distinct error once, with the
+//! template's file, line and column.
+
+pub mod theme;
+pub mod views;
+
+use std::collections::{BTreeMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::output::{Bytes, Output};
+use crate::routes::{Route, RouteKind};
+use crate::site::Site;
+use theme::{Theme, template_error};
+use views::Views;
+
+/// The template a route is rendered with.
+pub fn template_of(kind: &RouteKind) -> &'static str {
+    match kind {
+        RouteKind::Home => "index.html",
+        RouteKind::Partners => "partners.html",
+        RouteKind::Partner(_) => "partner.html",
+        RouteKind::Countries => "countries.html",
+        RouteKind::Country(_) => "country.html",
+        RouteKind::Kinds => "kinds.html",
+        RouteKind::Kind(_) => "kind.html",
+        RouteKind::Areas => "areas.html",
+        RouteKind::Area(_) => "area.html",
+        RouteKind::Visits(_) => "visits.html",
+        RouteKind::Visit(_) => "visit.html",
+        RouteKind::Programs => "programs.html",
+        RouteKind::Program(_) => "program.html",
+        RouteKind::Page(_) => "page.html",
+        RouteKind::NotFound => "404.html",
+        RouteKind::Alias(_) => "",
+    }
+}
+
+/// A redirect page for an alias: works without JavaScript and tells search engines where the
+/// page lives now.
+pub fn redirect_page(url: &str) -> String {
+    let url = escape_attr(url);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n\
+         <link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{url}\">{url}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders one route to bytes.
+pub fn render_route(
+    site: &Site,
+    theme: &Theme,
+    shared: &Shared,
+    route: &Route,
+) -> Result<Vec<u8>, tera::Error> {
+    let strings = |key: &str| shared.string(key);
+    let v = Views::new(site, &shared.lang, &strings);
+    let mut ctx = tera::Context::new();
+    ctx.insert_value("site", shared.site.clone());
+    ctx.insert_value("t", shared.t.clone());
+    match &route.kind {
+        RouteKind::Home => ctx.insert("page", &v.home()),
+        RouteKind::Partners => ctx.insert("page", &v.partners()),
+        RouteKind::Partner(i) => ctx.insert("page", &v.partner(*i)),
+        RouteKind::Countries => ctx.insert("page", &v.countries()),
+        RouteKind::Country(c) => ctx.insert("page", &v.country_page(*c)),
+        RouteKind::Kinds => ctx.insert("page", &v.kinds()),
+        RouteKind::Kind(i) => ctx.insert("page", &v.kind_page(*i)),
+        RouteKind::Areas => ctx.insert("page", &v.areas()),
+        RouteKind::Area(i) => ctx.insert("page", &v.area_page(*i)),
+        RouteKind::Visits(n) => ctx.insert("page", &v.visits(*n)),
+        RouteKind::Visit(i) => ctx.insert("page", &v.visit(*i)),
+        RouteKind::Programs => ctx.insert("page", &v.programs()),
+        RouteKind::Program(i) => ctx.insert("page", &v.program(*i)),
+        RouteKind::Page(i) => ctx.insert("page", &v.page(*i)),
+        RouteKind::NotFound => ctx.insert("page", &v.not_found()),
+        RouteKind::Alias(target) => return Ok(redirect_page(&site.path(target)).into_bytes()),
+    }
+    let mut buf = Vec::with_capacity(16 * 1024);
+    theme
+        .tera
+        .render_to(template_of(&route.kind), &ctx, &mut buf)?;
+    Ok(buf)
+}
+
+/// Values shared by every page of one language.
+pub struct Shared {
+    /// The language.
+    pub lang: String,
+    /// The `site` variable.
+    pub site: tera::Value,
+    /// The `t` variable.
+    pub t: tera::Value,
+    strings: BTreeMap<String, String>,
+}
+
+impl Shared {
+    /// Builds the shared values for `lang`.
+    pub fn new(site: &Site, theme: &Theme, lang: &str) -> Shared {
+        let mut strings = theme
+            .strings
+            .get(&site.config.default_language)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(own) = theme.strings.get(lang) {
+            strings.extend(own.clone());
+        }
+        let lookup = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+        let v = Views::new(site, lang, &lookup);
+        let site_value = tera::Value::from_serializable(&v.site());
+        let t = tera::Value::from_serializable(&strings);
+        Shared {
+            lang: lang.to_string(),
+            site: site_value,
+            t,
+            strings,
+        }
+    }
+
+    /// A UI string, or its key when the theme lacks it.
+    pub fn string(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// Renders every route and adds static files and assets: the whole output in memory.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    routes: &BTreeMap<String, Route>,
+) -> Result<Output, Vec<Diagnostic>> {
+    let shared = Shared::new(site, theme, &site.config.default_language);
+    let results: Vec<(String, Result<Vec<u8>, tera::Error>)> = routes
+        .par_iter()
+        .map(|(_, r)| (r.file(), render_route(site, theme, &shared, r)))
+        .collect();
+    let mut output = Output::default();
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for (file, result) in results {
+        match result {
+            Ok(bytes) => {
+                output.files.insert(file, Bytes::Owned(bytes));
+            }
+            Err(e) => {
+                let d = template_error(&e, &theme.sources);
+                if seen.insert(d.headline()) {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for (path, source) in &theme.statics {
+        let bytes = match source {
+            theme::StaticSource::File(p) => Bytes::File(p.clone()),
+            theme::StaticSource::Builtin(b) => Bytes::Static(b),
+        };
+        if !output.files.contains_key(path) {
+            output.files.insert(path.clone(), bytes);
+        }
+    }
+    for (path, source) in &site.assets {
+        output
+            .files
+            .entry(path.clone())
+            .or_insert_with(|| Bytes::File(site.config.root.join(source)));
+    }
+    Ok(output)
+}

@@ -1,0 +1,1293 @@
+//! The data each template receives, built in Rust from the [`Site`].
+//!
+//! Every template gets three variables: `site` (the same for every page, see [`SiteView`]),
+//! `t` (the theme's UI strings for the page's language) and `page`, one of the `*View` structs
+//! below, chosen by the template. Views are small: a template gets what its page shows, already
+//! sorted and grouped, never the whole site. Optional values are present as `none` so
+//! templates can test them with `{% if page.city %}`. Fields documented here are the theme
+//! API; `docs/templates.md` lists them per template.
+
+use serde::Serialize;
+
+use crate::content::model::{Entry, Partner, Program, Section, Visit};
+use crate::content::values::{Country, Date, Slug};
+use crate::markdown::{Markdown, TocEntry};
+use crate::routes::{visits_page_path, visits_pages};
+use crate::site::{Facet, PartnerId, ProgramId, Site, VisitId};
+use crate::yaml::Extra;
+
+/// A link: title and URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text to show.
+    pub title: String,
+    /// URL (base path included).
+    pub url: String,
+}
+
+/// A date at the precision it was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// ISO form for `<time datetime>`: `2023`, `2023-04` or `2023-04-12`.
+    pub iso: String,
+    /// Human form in the page's language: `12 April 2023`.
+    pub display: String,
+    /// The year, for grouping.
+    pub year: u16,
+}
+
+/// A vocabulary term (kind, area, agreement type, status, direction…), with its page if it
+/// has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    /// Slug.
+    pub slug: String,
+    /// Title in the page's language.
+    pub title: String,
+    /// URL of the term's page, if there is one.
+    pub url: Option<String>,
+}
+
+/// A term in a facet list, with how many partners it has.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetTerm {
+    /// Slug.
+    pub slug: String,
+    /// Title in the page's language.
+    pub title: String,
+    /// URL of the term's page.
+    pub url: String,
+    /// Number of partners of this kind.
+    pub count: usize,
+}
+
+/// A country as shown on cards and entry pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryRef {
+    /// ISO code, `KR`.
+    pub code: String,
+    /// Name in the page's language.
+    pub name: String,
+    /// URL of the country's page (base path included).
+    pub url: String,
+}
+
+/// A country in facet lists, with counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryView {
+    /// ISO code, `KR`.
+    pub code: String,
+    /// Name in the page's language.
+    pub name: String,
+    /// URL of the country's page (base path included).
+    pub url: String,
+    /// Partners in the country.
+    pub partners: usize,
+    /// Visits held there.
+    pub visits: usize,
+}
+
+/// A partner in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerCard {
+    /// Name.
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// Page URL.
+    pub url: String,
+    /// One-paragraph summary (plain text).
+    pub summary: String,
+    /// Kind.
+    pub kind: Term,
+    /// Country.
+    pub country: CountryRef,
+    /// City.
+    pub city: Option<String>,
+    /// `active`, `prospective` or `ended`, with its title.
+    pub status: Term,
+}
+
+/// A visit in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitCard {
+    /// Title.
+    pub title: String,
+    /// Page URL.
+    pub url: String,
+    /// Summary (plain text).
+    pub summary: String,
+    /// First day.
+    pub date: Option<DateView>,
+    /// Last day.
+    pub end_date: Option<DateView>,
+    /// `outgoing` or `incoming`, with its title.
+    pub direction: Term,
+    /// Place.
+    pub place: Option<String>,
+    /// Country of the visit.
+    pub country: Option<CountryRef>,
+    /// Partners involved.
+    pub partners: Vec<Link>,
+}
+
+/// A program in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramCard {
+    /// Title.
+    pub title: String,
+    /// Page URL.
+    pub url: String,
+    /// Summary (plain text).
+    pub summary: String,
+    /// Kind.
+    pub kind: Term,
+    /// Start.
+    pub start: Option<DateView>,
+    /// End.
+    pub end: Option<DateView>,
+    /// Participants.
+    pub participants: Option<u64>,
+    /// Partners involved.
+    pub partners: Vec<Link>,
+}
+
+/// Site-wide values, the same on every page: the `site` variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: Option<String>,
+    /// Full base URL, ending with `/`.
+    pub base_url: String,
+    /// Base path, ending with `/`: prefix for theme assets, `{{ site.base_path }}style.css`.
+    pub base_path: String,
+    /// Language of the pages (`en`).
+    pub lang: String,
+    /// Main navigation: sections, then top-level plain pages by weight.
+    pub nav: Vec<NavItem>,
+    /// URLs of the index pages.
+    pub urls: SiteUrls,
+    /// `extra:` from site.yaml.
+    pub extra: Extra,
+}
+
+/// URLs of the pages every site has (base path included).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteUrls {
+    /// `/`
+    pub home: String,
+    /// `/partners/`
+    pub partners: String,
+    /// `/partners/countries/`
+    pub countries: String,
+    /// `/partners/kinds/`
+    pub kinds: String,
+    /// `/areas/`
+    pub areas: String,
+    /// `/visits/`
+    pub visits: String,
+    /// `/programs/`
+    pub programs: String,
+}
+
+/// One main navigation entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Which section it is (`partners`, `visits`, `programs`, `areas`, or `page`), to mark the
+    /// current one against `page.section`.
+    pub section: String,
+}
+
+/// Totals shown on the home page.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Counts {
+    /// Published partners.
+    pub partners: usize,
+    /// Countries with at least one partner.
+    pub countries: usize,
+    /// Published visits.
+    pub visits: usize,
+    /// Published programs.
+    pub programs: usize,
+}
+
+/// Fields every page view has.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common {
+    /// Page title.
+    pub title: String,
+    /// Page URL (base path included).
+    pub url: String,
+    /// Absolute URL, for canonical links and sharing.
+    pub permalink: String,
+    /// Meta description (plain text): the page's summary, else the site description.
+    pub description: String,
+    /// The navigation section the page belongs to (`home`, `partners`, `visits`, `programs`,
+    /// `areas`, `page`, or `error` for the 404 page).
+    pub section: &'static str,
+}
+
+/// `index.html`: the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// HTML of `content/_index.md`.
+    pub content: String,
+    /// Totals.
+    pub counts: Counts,
+    /// Latest visits.
+    pub latest_visits: Vec<VisitCard>,
+    /// Countries with the most partners, most first (ties A–Z).
+    pub top_countries: Vec<CountryView>,
+    /// Partner kinds with counts.
+    pub kinds: Vec<FacetTerm>,
+}
+
+/// An A–Z group of partners.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterGroup {
+    /// The letter.
+    pub letter: String,
+    /// An `id` usable as an anchor.
+    pub id: String,
+    /// Partners under it.
+    pub partners: Vec<PartnerCard>,
+}
+
+/// `partners.html`: all partners A–Z with facets.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnersView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// HTML of `content/partners/_index.md`.
+    pub content: String,
+    /// Groups by first letter.
+    pub letters: Vec<LetterGroup>,
+    /// Country facet, A–Z by name.
+    pub countries: Vec<CountryView>,
+    /// Kind facet, in vocabulary order.
+    pub kinds: Vec<FacetTerm>,
+    /// Number of partners.
+    pub total: usize,
+}
+
+/// One agreement on a partner page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgreementView {
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: Term,
+    /// Title.
+    pub title: Option<String>,
+    /// Signed.
+    pub signed: Option<DateView>,
+    /// Expires.
+    pub expires: Option<DateView>,
+}
+
+/// Coordinates.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct LocationView {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// `partner.html`: one partner.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Slug.
+    pub slug: String,
+    /// Summary (plain text; empty when the page has none).
+    pub summary: String,
+    /// Kind.
+    pub kind: Term,
+    /// Country.
+    pub country: CountryRef,
+    /// City.
+    pub city: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Start of the cooperation.
+    pub since: Option<DateView>,
+    /// Status.
+    pub status: Term,
+    /// Agreements, in the order written.
+    pub agreements: Vec<AgreementView>,
+    /// Areas.
+    pub areas: Vec<Term>,
+    /// Coordinates.
+    pub location: Option<LocationView>,
+    /// Logo URL.
+    pub logo: Option<String>,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents of the body.
+    pub toc: Vec<TocEntry>,
+    /// Visits with this partner, newest first.
+    pub visits: Vec<VisitCard>,
+    /// Programs with this partner, newest first.
+    pub programs: Vec<ProgramCard>,
+    /// `extra:` from the front matter.
+    pub extra: Extra,
+}
+
+/// `countries.html`: countries with counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountriesView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Countries A–Z by name.
+    pub countries: Vec<CountryView>,
+}
+
+/// `country.html`: one country.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryPageView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The country.
+    pub country: CountryView,
+    /// Partners there, A–Z.
+    pub partners: Vec<PartnerCard>,
+    /// Visits held there, newest first.
+    pub visits: Vec<VisitCard>,
+}
+
+/// `kinds.html`: partner kinds with counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindsView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Kinds in vocabulary order.
+    pub kinds: Vec<FacetTerm>,
+}
+
+/// `kind.html`: partners of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The kind.
+    pub kind: FacetTerm,
+    /// Partners, A–Z.
+    pub partners: Vec<PartnerCard>,
+}
+
+/// An area with its counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaSummary {
+    /// The area.
+    pub area: Term,
+    /// Partners in it.
+    pub partners: usize,
+    /// Visits in it.
+    pub visits: usize,
+    /// Programs in it.
+    pub programs: usize,
+}
+
+/// `areas.html`: all areas.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreasView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Areas in vocabulary order.
+    pub areas: Vec<AreaSummary>,
+}
+
+/// `area.html`: one area.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The area.
+    pub area: Term,
+    /// Partners, A–Z.
+    pub partners: Vec<PartnerCard>,
+    /// Visits, newest first.
+    pub visits: Vec<VisitCard>,
+    /// Programs, newest first.
+    pub programs: Vec<ProgramCard>,
+}
+
+/// Pagination.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// URL of the previous (newer) page.
+    pub prev: Option<String>,
+    /// URL of the next (older) page.
+    pub next: Option<String>,
+    /// Pages to offer: the first, the last and two on each side of the current one, with
+    /// `gap` entries where numbers are left out. Short lists have every page.
+    pub window: Vec<PagerLink>,
+}
+
+/// One entry of a pager window.
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    /// Page number (0 for a gap).
+    pub number: usize,
+    /// URL (empty for a gap).
+    pub url: String,
+    /// Whether it is the current page.
+    pub current: bool,
+    /// Whether this entry stands for left-out numbers ("…").
+    pub gap: bool,
+}
+
+/// The page numbers a pager shows: first, last, and `current ± 2`, with gaps between.
+pub fn pager_window(current: usize, total: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for n in 1..=total {
+        let near = n + 2 >= current && n <= current + 2;
+        if n == 1 || n == total || near {
+            if out
+                .last()
+                .is_some_and(|&last: &usize| last != 0 && n > last + 1)
+            {
+                out.push(0);
+            }
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// `visits.html`: one page of the visits list.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitsView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// HTML of `content/visits/_index.md`.
+    pub content: String,
+    /// Visits on this page, newest first, undated last.
+    pub visits: Vec<VisitCard>,
+    /// Pagination.
+    pub pager: Pager,
+    /// Number of visits in all.
+    pub total: usize,
+}
+
+/// `visit.html`: one visit.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Summary (plain text; empty when the page has none).
+    pub summary: String,
+    /// First day.
+    pub date: Option<DateView>,
+    /// Last day.
+    pub end_date: Option<DateView>,
+    /// Direction.
+    pub direction: Term,
+    /// Place.
+    pub place: Option<String>,
+    /// Country.
+    pub country: Option<CountryRef>,
+    /// Partners.
+    pub partners: Vec<PartnerCard>,
+    /// Delegation members.
+    pub delegation: Vec<String>,
+    /// Outcomes.
+    pub outcomes: Vec<String>,
+    /// Areas.
+    pub areas: Vec<Term>,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// `extra:`.
+    pub extra: Extra,
+}
+
+/// Programs of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramGroup {
+    /// The kind (its `url` is none: program kinds have no pages).
+    pub kind: Term,
+    /// Its programs, newest first.
+    pub programs: Vec<ProgramCard>,
+}
+
+/// `programs.html`: all programs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramsView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// HTML of `content/programs/_index.md`.
+    pub content: String,
+    /// All programs, newest first, undated last.
+    pub programs: Vec<ProgramCard>,
+    /// The same programs grouped by kind, in vocabulary order.
+    pub kinds: Vec<ProgramGroup>,
+}
+
+/// `program.html`: one program.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Summary (plain text; empty when the page has none).
+    pub summary: String,
+    /// Kind.
+    pub kind: Term,
+    /// Partners.
+    pub partners: Vec<PartnerCard>,
+    /// Start.
+    pub start: Option<DateView>,
+    /// End.
+    pub end: Option<DateView>,
+    /// Participants.
+    pub participants: Option<u64>,
+    /// Areas.
+    pub areas: Vec<Term>,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// `extra:`.
+    pub extra: Extra,
+}
+
+/// `page.html`: a plain page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// `extra:`.
+    pub extra: Extra,
+}
+
+/// `404.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundView {
+    /// Title, URL, description, section.
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+/// Builds views for one language of a site.
+pub struct Views<'a> {
+    site: &'a Site,
+    lang: &'a str,
+    strings: &'a dyn Fn(&str) -> String,
+}
+
+impl<'a> Views<'a> {
+    /// Views of `site` in `lang`; `strings` looks up the theme's UI strings.
+    pub fn new(site: &'a Site, lang: &'a str, strings: &'a dyn Fn(&str) -> String) -> Self {
+        Views {
+            site,
+            lang,
+            strings,
+        }
+    }
+
+    fn url(&self, below_base: &str) -> String {
+        self.site.path(below_base)
+    }
+
+    fn html(&self, body: &Markdown) -> String {
+        body.html_with(|l| self.site.link_url(l))
+    }
+
+    fn common(
+        &self,
+        title: impl Into<String>,
+        url: &str,
+        description: impl Into<String>,
+        section: &'static str,
+    ) -> Common {
+        let description = description.into();
+        let description = if description.is_empty() {
+            self.site.config.description.clone().unwrap_or_default()
+        } else {
+            description
+        };
+        Common {
+            title: title.into(),
+            url: self.url(url),
+            permalink: format!("{}{url}", self.site.config.base_url.full()),
+            description,
+            section,
+        }
+    }
+
+    /// The `site` variable.
+    pub fn site(&self) -> SiteView {
+        let s = self.site;
+        let t = self.strings;
+        let mut nav = vec![
+            NavItem {
+                title: t("nav_partners"),
+                url: self.url("partners/"),
+                section: "partners".into(),
+            },
+            NavItem {
+                title: t("nav_visits"),
+                url: self.url("visits/"),
+                section: "visits".into(),
+            },
+            NavItem {
+                title: t("nav_programs"),
+                url: self.url("programs/"),
+                section: "programs".into(),
+            },
+            NavItem {
+                title: t("nav_areas"),
+                url: self.url("areas/"),
+                section: "areas".into(),
+            },
+        ];
+        for p in &s.pages {
+            if !p.data.path.trim_end_matches('/').contains('/') {
+                nav.push(NavItem {
+                    title: p.meta.title.clone(),
+                    url: self.url(&p.data.path),
+                    section: "page".into(),
+                });
+            }
+        }
+        SiteView {
+            title: s.config.title.clone(),
+            description: s.config.description.clone(),
+            base_url: s.config.base_url.full(),
+            base_path: s.config.base_url.path.clone(),
+            lang: self.lang.to_string(),
+            nav,
+            urls: SiteUrls {
+                home: self.url(""),
+                partners: self.url("partners/"),
+                countries: self.url("partners/countries/"),
+                kinds: self.url("partners/kinds/"),
+                areas: self.url("areas/"),
+                visits: self.url("visits/"),
+                programs: self.url("programs/"),
+            },
+            extra: s.config.extra.clone(),
+        }
+    }
+
+    fn date(&self, d: Option<Date>) -> Option<DateView> {
+        d.map(|d| DateView {
+            iso: d.iso(),
+            display: d.display(self.lang),
+            year: d.year(),
+        })
+    }
+
+    fn country(&self, c: Country) -> CountryView {
+        let facet = self.site.countries.get(&c);
+        CountryView {
+            code: c.code().to_string(),
+            name: c.name(self.lang).to_string(),
+            url: self.url(&format!("partners/countries/{}/", c.url_code())),
+            partners: facet.map_or(0, |f| f.partners.len()),
+            visits: facet.map_or(0, |f| f.visits.len()),
+        }
+    }
+
+    fn country_ref(&self, c: Country) -> CountryRef {
+        CountryRef {
+            code: c.code().to_string(),
+            name: c.name(self.lang).to_string(),
+            url: self.url(&format!("partners/countries/{}/", c.url_code())),
+        }
+    }
+
+    fn kind_title(&self, slug: &Slug) -> String {
+        let c = &self.site.config;
+        c.partner_kinds
+            .title(slug.as_str(), self.lang, &c.default_language)
+    }
+
+    fn kind(&self, slug: &Slug) -> Term {
+        Term {
+            slug: slug.to_string(),
+            title: self.kind_title(slug),
+            url: Some(self.url(&format!("partners/kinds/{slug}/"))),
+        }
+    }
+
+    fn kind_facet(&self, slug: &Slug, count: usize) -> FacetTerm {
+        FacetTerm {
+            slug: slug.to_string(),
+            title: self.kind_title(slug),
+            url: self.url(&format!("partners/kinds/{slug}/")),
+            count,
+        }
+    }
+
+    fn kind_facets(&self) -> Vec<FacetTerm> {
+        self.site
+            .kinds
+            .iter()
+            .map(|(k, f)| self.kind_facet(k, f.partners.len()))
+            .collect()
+    }
+
+    fn area(&self, slug: &Slug) -> Term {
+        let c = &self.site.config;
+        Term {
+            slug: slug.to_string(),
+            title: c.areas.title(slug.as_str(), self.lang, &c.default_language),
+            url: Some(self.url(&format!("areas/{slug}/"))),
+        }
+    }
+
+    fn plain_term(&self, slug: &str, title: String) -> Term {
+        Term {
+            slug: slug.to_string(),
+            title,
+            url: None,
+        }
+    }
+
+    fn partner_link(&self, id: PartnerId) -> Link {
+        let p = &self.site.partners[id];
+        Link {
+            title: p.meta.title.clone(),
+            url: self.url(&crate::site::record_url(Section::Partners, &p.meta.slug)),
+        }
+    }
+
+    /// A partner in a list.
+    pub fn partner_card(&self, id: PartnerId) -> PartnerCard {
+        let p: &Entry<Partner> = &self.site.partners[id];
+        PartnerCard {
+            title: p.meta.title.clone(),
+            slug: p.meta.slug.to_string(),
+            url: self.url(&crate::site::record_url(Section::Partners, &p.meta.slug)),
+            summary: p.summary().to_string(),
+            kind: self.kind(&p.data.kind),
+            country: self.country_ref(p.data.country),
+            city: p.data.city.clone(),
+            status: self.plain_term(
+                p.data.status.as_str(),
+                (self.strings)(&format!("status_{}", p.data.status.as_str())),
+            ),
+        }
+    }
+
+    /// A visit in a list.
+    pub fn visit_card(&self, id: VisitId) -> VisitCard {
+        let v: &Entry<Visit> = &self.site.visits[id];
+        VisitCard {
+            title: v.meta.title.clone(),
+            url: self.url(&crate::site::record_url(Section::Visits, &v.meta.slug)),
+            summary: v.summary().to_string(),
+            date: self.date(v.data.date),
+            end_date: self.date(v.data.end_date),
+            direction: self.plain_term(
+                v.data.direction.as_str(),
+                (self.strings)(&format!("direction_{}", v.data.direction.as_str())),
+            ),
+            place: v.data.place.clone(),
+            country: v.data.country.map(|c| self.country_ref(c)),
+            partners: self.site.visit_partners[id]
+                .iter()
+                .map(|&p| self.partner_link(p))
+                .collect(),
+        }
+    }
+
+    /// A program in a list.
+    pub fn program_card(&self, id: ProgramId) -> ProgramCard {
+        let g: &Entry<Program> = &self.site.programs[id];
+        ProgramCard {
+            title: g.meta.title.clone(),
+            url: self.url(&crate::site::record_url(Section::Programs, &g.meta.slug)),
+            summary: g.summary().to_string(),
+            kind: self.program_kind(&g.data.kind),
+            start: self.date(g.data.start),
+            end: self.date(g.data.end),
+            participants: g.data.participants,
+            partners: self.site.program_partners[id]
+                .iter()
+                .map(|&p| self.partner_link(p))
+                .collect(),
+        }
+    }
+
+    fn program_kind(&self, slug: &Slug) -> Term {
+        let c = &self.site.config;
+        self.plain_term(
+            slug.as_str(),
+            c.program_kinds
+                .title(slug.as_str(), self.lang, &c.default_language),
+        )
+    }
+
+    fn intro(&self, section: Section) -> (String, String, String) {
+        match self.site.intros.get(&section) {
+            Some(p) => (
+                p.meta.title.clone(),
+                self.html(&p.body),
+                p.summary().to_string(),
+            ),
+            None => (
+                (self.strings)(&format!("nav_{}", section.dir())),
+                String::new(),
+                String::new(),
+            ),
+        }
+    }
+
+    /// `/`
+    pub fn home(&self) -> HomeView {
+        let s = self.site;
+        let (title, content, description) = match &s.home {
+            Some(h) => (
+                h.meta.title.clone(),
+                self.html(&h.body),
+                h.summary().to_string(),
+            ),
+            None => (s.config.title.clone(), String::new(), String::new()),
+        };
+        let mut top: Vec<CountryView> = s.countries.keys().map(|c| self.country(*c)).collect();
+        top.sort_by(|a, b| {
+            b.partners
+                .cmp(&a.partners)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        top.truncate(10);
+        HomeView {
+            common: self.common(title, "", description, "home"),
+            content,
+            counts: Counts {
+                partners: s.partners.len(),
+                countries: s
+                    .countries
+                    .values()
+                    .filter(|f| !f.partners.is_empty())
+                    .count(),
+                visits: s.visits.len(),
+                programs: s.programs.len(),
+            },
+            latest_visits: s
+                .visits_newest
+                .iter()
+                .take(s.config.latest_visits)
+                .map(|&v| self.visit_card(v))
+                .collect(),
+            top_countries: top,
+            kinds: self.kind_facets(),
+        }
+    }
+
+    fn countries_az(&self) -> Vec<CountryView> {
+        let mut all: Vec<CountryView> = self
+            .site
+            .countries
+            .keys()
+            .map(|c| self.country(*c))
+            .collect();
+        all.sort_by(|a, b| {
+            crate::site::collation_key(&a.name).cmp(&crate::site::collation_key(&b.name))
+        });
+        all
+    }
+
+    /// `/partners/`
+    pub fn partners(&self) -> PartnersView {
+        let s = self.site;
+        let (title, content, description) = self.intro(Section::Partners);
+        let mut letters: Vec<LetterGroup> = Vec::new();
+        for &id in &s.partners_az {
+            let key = crate::site::collation_key(&s.partners[id].meta.title);
+            let letter = key.chars().next().map_or_else(
+                || "#".to_string(),
+                |c| {
+                    if c.is_ascii_alphabetic() {
+                        c.to_ascii_uppercase().to_string()
+                    } else {
+                        "#".to_string()
+                    }
+                },
+            );
+            if letters.last().is_none_or(|g| g.letter != letter) {
+                let id_attr = if letter == "#" {
+                    "letter-other".to_string()
+                } else {
+                    format!("letter-{}", letter.to_lowercase())
+                };
+                letters.push(LetterGroup {
+                    letter: letter.clone(),
+                    id: id_attr,
+                    partners: Vec::new(),
+                });
+            }
+            if let Some(g) = letters.last_mut() {
+                g.partners.push(self.partner_card(id));
+            }
+        }
+        PartnersView {
+            common: self.common(title, "partners/", description, "partners"),
+            content,
+            letters,
+            countries: self.countries_az(),
+            kinds: self.kind_facets(),
+            total: s.partners.len(),
+        }
+    }
+
+    /// `/partners/<slug>/`
+    pub fn partner(&self, id: PartnerId) -> PartnerView {
+        let s = self.site;
+        let p = &s.partners[id];
+        let c = &s.config;
+        let url = crate::site::record_url(Section::Partners, &p.meta.slug);
+        PartnerView {
+            common: self.common(p.meta.title.clone(), &url, p.summary(), "partners"),
+            slug: p.meta.slug.to_string(),
+            summary: p.summary().to_string(),
+            kind: self.kind(&p.data.kind),
+            country: self.country_ref(p.data.country),
+            city: p.data.city.clone(),
+            website: p.data.website.clone(),
+            since: self.date(p.data.since),
+            status: self.plain_term(
+                p.data.status.as_str(),
+                (self.strings)(&format!("status_{}", p.data.status.as_str())),
+            ),
+            agreements: p
+                .data
+                .agreements
+                .iter()
+                .map(|a| AgreementView {
+                    kind: self.plain_term(
+                        a.kind.as_str(),
+                        c.agreement_types
+                            .title(a.kind.as_str(), self.lang, &c.default_language),
+                    ),
+                    title: a.title.clone(),
+                    signed: self.date(a.signed),
+                    expires: self.date(a.expires),
+                })
+                .collect(),
+            areas: p.data.areas.iter().map(|a| self.area(a)).collect(),
+            location: p.data.location.map(|l| LocationView {
+                lat: l.lat,
+                lon: l.lon,
+            }),
+            logo: p.data.logo.as_ref().map(|l| self.url(&format!("{url}{l}"))),
+            content: self.html(&p.body),
+            toc: p.body.toc.clone(),
+            visits: s.partner_visits[id]
+                .iter()
+                .map(|&v| self.visit_card(v))
+                .collect(),
+            programs: s.partner_programs[id]
+                .iter()
+                .map(|&g| self.program_card(g))
+                .collect(),
+            extra: p.meta.extra.clone(),
+        }
+    }
+
+    /// `/partners/countries/`
+    pub fn countries(&self) -> CountriesView {
+        CountriesView {
+            common: self.common(
+                (self.strings)("countries_title"),
+                "partners/countries/",
+                "",
+                "partners",
+            ),
+            countries: self.countries_az(),
+        }
+    }
+
+    /// `/partners/countries/<cc>/`
+    pub fn country_page(&self, c: Country) -> CountryPageView {
+        let view = self.country(c);
+        let empty = Facet::default();
+        let facet = self.site.countries.get(&c).unwrap_or(&empty);
+        CountryPageView {
+            common: self.common(
+                view.name.clone(),
+                &format!("partners/countries/{}/", c.url_code()),
+                "",
+                "partners",
+            ),
+            country: view,
+            partners: facet
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p))
+                .collect(),
+            visits: facet.visits.iter().map(|&v| self.visit_card(v)).collect(),
+        }
+    }
+
+    /// `/partners/kinds/`
+    pub fn kinds(&self) -> KindsView {
+        KindsView {
+            common: self.common(
+                (self.strings)("kinds_title"),
+                "partners/kinds/",
+                "",
+                "partners",
+            ),
+            kinds: self.kind_facets(),
+        }
+    }
+
+    /// `/partners/kinds/<kind>/`
+    pub fn kind_page(&self, index: usize) -> KindView {
+        let (slug, facet) = &self.site.kinds[index];
+        let kind = self.kind_facet(slug, facet.partners.len());
+        KindView {
+            common: self.common(
+                kind.title.clone(),
+                &format!("partners/kinds/{slug}/"),
+                "",
+                "partners",
+            ),
+            kind,
+            partners: facet
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p))
+                .collect(),
+        }
+    }
+
+    /// `/areas/`
+    pub fn areas(&self) -> AreasView {
+        AreasView {
+            common: self.common((self.strings)("areas_title"), "areas/", "", "areas"),
+            areas: self
+                .site
+                .areas
+                .iter()
+                .map(|(a, f)| AreaSummary {
+                    area: self.area(a),
+                    partners: f.partners.len(),
+                    visits: f.visits.len(),
+                    programs: f.programs.len(),
+                })
+                .collect(),
+        }
+    }
+
+    /// `/areas/<area>/`
+    pub fn area_page(&self, index: usize) -> AreaView {
+        let (slug, facet) = &self.site.areas[index];
+        let area = self.area(slug);
+        AreaView {
+            common: self.common(area.title.clone(), &format!("areas/{slug}/"), "", "areas"),
+            area,
+            partners: facet
+                .partners
+                .iter()
+                .map(|&p| self.partner_card(p))
+                .collect(),
+            visits: facet.visits.iter().map(|&v| self.visit_card(v)).collect(),
+            programs: facet
+                .programs
+                .iter()
+                .map(|&g| self.program_card(g))
+                .collect(),
+        }
+    }
+
+    /// `/visits/` page `n`.
+    pub fn visits(&self, n: usize) -> VisitsView {
+        let s = self.site;
+        let size = s.config.page_size;
+        let total = visits_pages(s);
+        let (mut title, content, description) = self.intro(Section::Visits);
+        if n > 1 {
+            title = format!("{title} ({} {n})", (self.strings)("page"));
+        }
+        let page_url = |k: usize| self.url(&visits_page_path(k));
+        VisitsView {
+            common: self.common(title, &visits_page_path(n), description, "visits"),
+            content: if n == 1 { content } else { String::new() },
+            visits: s
+                .visits_newest
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .map(|&v| self.visit_card(v))
+                .collect(),
+            pager: Pager {
+                current: n,
+                total,
+                prev: (n > 1).then(|| page_url(n - 1)),
+                next: (n < total).then(|| page_url(n + 1)),
+                window: pager_window(n, total)
+                    .into_iter()
+                    .map(|k| PagerLink {
+                        number: k,
+                        url: if k == 0 { String::new() } else { page_url(k) },
+                        current: k == n,
+                        gap: k == 0,
+                    })
+                    .collect(),
+            },
+            total: s.visits.len(),
+        }
+    }
+
+    /// `/visits/<slug>/`
+    pub fn visit(&self, id: VisitId) -> VisitView {
+        let s = self.site;
+        let v = &s.visits[id];
+        let card = self.visit_card(id);
+        VisitView {
+            common: self.common(
+                v.meta.title.clone(),
+                &crate::site::record_url(Section::Visits, &v.meta.slug),
+                v.summary(),
+                "visits",
+            ),
+            summary: v.summary().to_string(),
+            date: card.date,
+            end_date: card.end_date,
+            direction: card.direction,
+            place: card.place,
+            country: card.country,
+            partners: s.visit_partners[id]
+                .iter()
+                .map(|&p| self.partner_card(p))
+                .collect(),
+            delegation: v.data.delegation.clone(),
+            outcomes: v.data.outcomes.clone(),
+            areas: v.data.areas.iter().map(|a| self.area(a)).collect(),
+            content: self.html(&v.body),
+            toc: v.body.toc.clone(),
+            extra: v.meta.extra.clone(),
+        }
+    }
+
+    /// `/programs/`
+    pub fn programs(&self) -> ProgramsView {
+        let s = self.site;
+        let (title, content, description) = self.intro(Section::Programs);
+        let mut kinds: Vec<ProgramGroup> = Vec::new();
+        let mut order: Vec<ProgramId> = s.programs_newest.clone();
+        order.sort_by_key(|&g| {
+            s.config
+                .program_kinds
+                .index(s.programs[g].data.kind.as_str())
+        });
+        for g in order {
+            let kind = &s.programs[g].data.kind;
+            if kinds.last().is_none_or(|k| k.kind.slug != kind.as_str()) {
+                kinds.push(ProgramGroup {
+                    kind: self.program_kind(kind),
+                    programs: Vec::new(),
+                });
+            }
+            if let Some(k) = kinds.last_mut() {
+                k.programs.push(self.program_card(g));
+            }
+        }
+        ProgramsView {
+            common: self.common(title, "programs/", description, "programs"),
+            content,
+            programs: s
+                .programs_newest
+                .iter()
+                .map(|&g| self.program_card(g))
+                .collect(),
+            kinds,
+        }
+    }
+
+    /// `/programs/<slug>/`
+    pub fn program(&self, id: ProgramId) -> ProgramView {
+        let s = self.site;
+        let g = &s.programs[id];
+        ProgramView {
+            common: self.common(
+                g.meta.title.clone(),
+                &crate::site::record_url(Section::Programs, &g.meta.slug),
+                g.summary(),
+                "programs",
+            ),
+            summary: g.summary().to_string(),
+            kind: self.program_kind(&g.data.kind),
+            partners: s.program_partners[id]
+                .iter()
+                .map(|&p| self.partner_card(p))
+                .collect(),
+            start: self.date(g.data.start),
+            end: self.date(g.data.end),
+            participants: g.data.participants,
+            areas: g.data.areas.iter().map(|a| self.area(a)).collect(),
+            content: self.html(&g.body),
+            toc: g.body.toc.clone(),
+            extra: g.meta.extra.clone(),
+        }
+    }
+
+    /// A plain page.
+    pub fn page(&self, index: usize) -> PageView {
+        let p = &self.site.pages[index];
+        PageView {
+            common: self.common(p.meta.title.clone(), &p.data.path, p.summary(), "page"),
+            content: self.html(&p.body),
+            toc: p.body.toc.clone(),
+            extra: p.meta.extra.clone(),
+        }
+    }
+
+    /// `/404.html`
+    pub fn not_found(&self) -> NotFoundView {
+        NotFoundView {
+            common: self.common((self.strings)("not_found_title"), "404.html", "", "error"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn pager_windows_keep_ends_and_neighbours() {
+        assert_eq!(pager_window(1, 1), [1]);
+        assert_eq!(pager_window(1, 4), [1, 2, 3, 4]);
+        assert_eq!(pager_window(1, 10), [1, 2, 3, 0, 10]);
+        assert_eq!(pager_window(6, 10), [1, 0, 4, 5, 6, 7, 8, 0, 10]);
+        assert_eq!(pager_window(10, 10), [1, 0, 8, 9, 10]);
+        assert_eq!(pager_window(4, 10), [1, 2, 3, 4, 5, 6, 0, 10]);
+    }
+}

@@ -1,0 +1,235 @@
+//! Step 4a: every URL the site produces.
+//!
+//! A [`Route`] names one output file and what it shows. Routes are derived from the
+//! [`Site`] alone, so `build` and `serve` agree on the set of pages, and a URL produced twice
+//! (a plain page named like a generated index, an alias over a real page) is an error.
+
+use std::collections::BTreeMap;
+
+use crate::content::model::Section;
+use crate::content::values::Country;
+use crate::diagnostic::Diagnostic;
+use crate::site::{PartnerId, ProgramId, Site, VisitId, record_url};
+
+/// What a route shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RouteKind {
+    /// `/`
+    Home,
+    /// `/partners/`: A–Z with facets.
+    Partners,
+    /// `/partners/<slug>/`
+    Partner(PartnerId),
+    /// `/partners/countries/`
+    Countries,
+    /// `/partners/countries/<cc>/`
+    Country(Country),
+    /// `/partners/kinds/`
+    Kinds,
+    /// `/partners/kinds/<kind>/`; index into [`Site::kinds`].
+    Kind(usize),
+    /// `/areas/`
+    Areas,
+    /// `/areas/<area>/`; index into [`Site::areas`].
+    Area(usize),
+    /// `/visits/` and `/visits/page/<n>/`; 1-based page number.
+    Visits(usize),
+    /// `/visits/<slug>/`
+    Visit(VisitId),
+    /// `/programs/`
+    Programs,
+    /// `/programs/<slug>/`
+    Program(ProgramId),
+    /// A plain page; index into [`Site::pages`].
+    Page(usize),
+    /// `/404.html`
+    NotFound,
+    /// A redirect from an old URL to `target` (below the base).
+    Alias(String),
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// URL below the base path: empty for the home page, `partners/x/`, `404.html`.
+    pub path: String,
+    /// What it shows.
+    pub kind: RouteKind,
+}
+
+impl Route {
+    /// The output file below the output folder.
+    pub fn file(&self) -> String {
+        if self.path.is_empty() || self.path.ends_with('/') {
+            format!("{}index.html", self.path)
+        } else {
+            self.path.clone()
+        }
+    }
+}
+
+/// The URL of page `n` of the visits list, below the base.
+pub fn visits_page_path(n: usize) -> String {
+    if n <= 1 {
+        "visits/".to_string()
+    } else {
+        format!("visits/page/{n}/")
+    }
+}
+
+/// How many pages the visits list has.
+pub fn visits_pages(site: &Site) -> usize {
+    site.visits_newest
+        .len()
+        .div_ceil(site.config.page_size)
+        .max(1)
+}
+
+/// All routes of the site, by path; an error for each URL claimed twice.
+pub fn routes(site: &Site) -> Result<BTreeMap<String, Route>, Vec<Diagnostic>> {
+    let mut out: BTreeMap<String, Route> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
+        if let Some(existing) = out.get(&path) {
+            problems.push(conflict(site, &path, &existing.kind, &kind));
+            return;
+        }
+        out.insert(path.clone(), Route { path, kind });
+    };
+    add(String::new(), RouteKind::Home, &mut problems);
+    add("404.html".into(), RouteKind::NotFound, &mut problems);
+    add("partners/".into(), RouteKind::Partners, &mut problems);
+    add(
+        "partners/countries/".into(),
+        RouteKind::Countries,
+        &mut problems,
+    );
+    add("partners/kinds/".into(), RouteKind::Kinds, &mut problems);
+    add("areas/".into(), RouteKind::Areas, &mut problems);
+    add("programs/".into(), RouteKind::Programs, &mut problems);
+    for n in 1..=visits_pages(site) {
+        add(visits_page_path(n), RouteKind::Visits(n), &mut problems);
+    }
+    for c in site.countries.keys() {
+        add(
+            format!("partners/countries/{}/", c.url_code()),
+            RouteKind::Country(*c),
+            &mut problems,
+        );
+    }
+    for (i, (slug, _)) in site.kinds.iter().enumerate() {
+        add(
+            format!("partners/kinds/{slug}/"),
+            RouteKind::Kind(i),
+            &mut problems,
+        );
+    }
+    for (i, (slug, _)) in site.areas.iter().enumerate() {
+        add(format!("areas/{slug}/"), RouteKind::Area(i), &mut problems);
+    }
+    for (i, p) in site.partners.iter().enumerate() {
+        add(
+            record_url(Section::Partners, &p.meta.slug),
+            RouteKind::Partner(i),
+            &mut problems,
+        );
+    }
+    for (i, v) in site.visits.iter().enumerate() {
+        add(
+            record_url(Section::Visits, &v.meta.slug),
+            RouteKind::Visit(i),
+            &mut problems,
+        );
+    }
+    for (i, p) in site.programs.iter().enumerate() {
+        add(
+            record_url(Section::Programs, &p.meta.slug),
+            RouteKind::Program(i),
+            &mut problems,
+        );
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        add(p.data.path.clone(), RouteKind::Page(i), &mut problems);
+    }
+    // Aliases last: they may only take URLs nothing else uses.
+    let mut aliases: Vec<(String, String)> = Vec::new();
+    let targets = site
+        .partners
+        .iter()
+        .map(|e| (&e.meta.aliases, record_url(Section::Partners, &e.meta.slug)))
+        .chain(
+            site.visits
+                .iter()
+                .map(|e| (&e.meta.aliases, record_url(Section::Visits, &e.meta.slug))),
+        )
+        .chain(
+            site.programs
+                .iter()
+                .map(|e| (&e.meta.aliases, record_url(Section::Programs, &e.meta.slug))),
+        )
+        .chain(
+            site.pages
+                .iter()
+                .map(|e| (&e.meta.aliases, e.data.path.clone())),
+        );
+    for (list, target) in targets {
+        for a in list {
+            let mut path = a.trim_start_matches('/').to_string();
+            if !path.is_empty() && !path.ends_with('/') && !path.ends_with(".html") {
+                path.push('/');
+            }
+            aliases.push((path, target.clone()));
+        }
+    }
+    for (path, target) in aliases {
+        add(path, RouteKind::Alias(target), &mut problems);
+    }
+    for path in site.assets.keys() {
+        if out.values().any(|r| &r.file() == path) {
+            problems.push(Diagnostic::new(
+                site.assets[path].clone(),
+                None,
+                format!("this file would overwrite the page /{path}"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn source_of(site: &Site, kind: &RouteKind) -> Option<std::path::PathBuf> {
+    match kind {
+        RouteKind::Partner(i) => Some(site.partners[*i].source.path.clone()),
+        RouteKind::Visit(i) => Some(site.visits[*i].source.path.clone()),
+        RouteKind::Program(i) => Some(site.programs[*i].source.path.clone()),
+        RouteKind::Page(i) => Some(site.pages[*i].source.path.clone()),
+        _ => None,
+    }
+}
+
+fn conflict(site: &Site, path: &str, first: &RouteKind, second: &RouteKind) -> Diagnostic {
+    let describe = |k: &RouteKind| match source_of(site, k) {
+        Some(p) => crate::diagnostic::display_path(&p),
+        None => "a page hamkor generates".to_string(),
+    };
+    let file = source_of(site, second)
+        .or_else(|| source_of(site, first))
+        .unwrap_or_else(|| "content".into());
+    let what = if matches!(second, RouteKind::Alias(_)) {
+        "an alias"
+    } else {
+        "this page"
+    };
+    Diagnostic::new(
+        file,
+        None,
+        format!(
+            "{what} would be written at /{path}, which is already {}",
+            describe(first)
+        ),
+    )
+    .help("choose another file name, `slug:` or alias")
+}

@@ -1,0 +1,553 @@
+//! Step 3: cross-file checks and links, giving one immutable [`Site`].
+//!
+//! Here entries meet: visits and programs are linked to their partners (unknown slugs are
+//! reported with the nearest known one), duplicate slugs and broken `@/` links are found, and
+//! everything the pages show is derived once, in Rust: back-references newest first, the A–Z
+//! order, facets by country, kind and area. Templates never sort or search.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::content::model::*;
+use crate::content::parse::error_in_file;
+use crate::content::values::{Country, Date, Slug};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::markdown::{InternalLink, Markdown};
+use crate::yaml::{Seg, Target};
+
+/// Index of a partner in [`Site::partners`].
+pub type PartnerId = usize;
+/// Index of a visit in [`Site::visits`].
+pub type VisitId = usize;
+/// Index of a program in [`Site::programs`].
+pub type ProgramId = usize;
+
+/// Partners, visits and programs under one facet term (a country, a kind, an area).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facet {
+    /// Partners, A–Z.
+    pub partners: Vec<PartnerId>,
+    /// Visits, newest first.
+    pub visits: Vec<VisitId>,
+    /// Programs, newest first.
+    pub programs: Vec<ProgramId>,
+}
+
+/// Options that change which entries are published.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Files under `content/` (as `@/` links name them) that failed to parse. References to them
+    /// are not reported again: their own error says what is wrong.
+    pub unparsed: std::collections::HashSet<String>,
+}
+
+/// The whole site, checked and linked. Read-only from here on.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Published partners (source-path order; use [`Site::partners_az`] for display).
+    pub partners: Vec<Arc<Entry<Partner>>>,
+    /// Published visits.
+    pub visits: Vec<Arc<Entry<Visit>>>,
+    /// Published programs.
+    pub programs: Vec<Arc<Entry<Program>>>,
+    /// Plain pages.
+    pub pages: Vec<Arc<Entry<Page>>>,
+    /// The home page's text (`content/_index.md`).
+    pub home: Option<Arc<Entry<Page>>>,
+    /// Section intros (`content/<section>/_index.md`).
+    pub intros: BTreeMap<Section, Arc<Entry<Page>>>,
+    /// Files to copy: output path below the base → source path relative to the root.
+    pub assets: BTreeMap<String, PathBuf>,
+    /// Partners of each visit, in the order written.
+    pub visit_partners: Vec<Vec<PartnerId>>,
+    /// Partners of each program, in the order written.
+    pub program_partners: Vec<Vec<PartnerId>>,
+    /// Visits of each partner, newest first.
+    pub partner_visits: Vec<Vec<VisitId>>,
+    /// Programs of each partner, newest first.
+    pub partner_programs: Vec<Vec<ProgramId>>,
+    /// All partners A–Z.
+    pub partners_az: Vec<PartnerId>,
+    /// All visits newest first, undated last.
+    pub visits_newest: Vec<VisitId>,
+    /// All programs newest first, undated last.
+    pub programs_newest: Vec<ProgramId>,
+    /// Partners per country and visits held there.
+    pub countries: BTreeMap<Country, Facet>,
+    /// Partners per kind, in vocabulary order (only kinds in use).
+    pub kinds: Vec<(Slug, Facet)>,
+    /// Partners, visits and programs per area, in vocabulary order (only areas in use).
+    pub areas: Vec<(Slug, Facet)>,
+    /// URL (below the base) of every entry by its path under `content/`, for `@/` links.
+    pub content_urls: HashMap<String, String>,
+}
+
+/// A sort key that orders titles alphabetically regardless of case and diacritics.
+pub fn collation_key(title: &str) -> String {
+    let folded = deunicode::deunicode(title).to_lowercase();
+    folded
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// Newest first, undated last, then by title: the order of every dated list.
+fn newest_first<'a>(items: impl Iterator<Item = (usize, Option<Date>, &'a str)>) -> Vec<usize> {
+    let mut v: Vec<(usize, Option<Date>, &str)> = items.collect();
+    v.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.2.cmp(b.2)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.2.cmp(b.2),
+    });
+    v.into_iter().map(|x| x.0).collect()
+}
+
+/// URL below the base for a record.
+pub fn record_url(section: Section, slug: &Slug) -> String {
+    format!("{}/{}/", section.dir(), slug)
+}
+
+fn keep<T>(e: &Entry<T>, opts: &SiteOptions) -> bool {
+    opts.drafts || !e.meta.draft
+}
+
+/// Whether the entry's slug was written with `slug:` rather than taken from its file name.
+fn explicit_slug<T>(e: &Entry<T>) -> bool {
+    let file_slug = match &e.source.bundle {
+        Some(dir) => dir.file_name().map(|n| n.to_string_lossy().into_owned()),
+        None => e
+            .source
+            .path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned()),
+    };
+    file_slug.as_deref() != Some(e.meta.slug.as_str())
+}
+
+fn duplicate_slugs<T>(
+    entries: &[Arc<Entry<T>>],
+    what: &str,
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, &Entry<T>> = HashMap::new();
+    for e in entries.iter().map(|e| e.as_ref()) {
+        let Some(&first) = seen.get(e.meta.slug.as_str()) else {
+            seen.insert(e.meta.slug.as_str(), e);
+            continue;
+        };
+        // Blame the entry that chose the slug with `slug:`, else the later file.
+        let (blamed, other) = if explicit_slug(first) && !explicit_slug(e) {
+            (first, e)
+        } else {
+            (e, first)
+        };
+        let message = format!(
+            "duplicate {what} slug '{}': {} has it too",
+            e.meta.slug,
+            crate::diagnostic::display_path(&other.source.path)
+        );
+        let d = if explicit_slug(blamed) {
+            error_in_file(
+                root,
+                &blamed.source.path,
+                &[Seg::Key("slug")],
+                Target::Value,
+                message,
+            )
+        } else {
+            Diagnostic::new(&blamed.source.path, None, message)
+        };
+        problems.push(d.help("give one of them a different `slug:` or file name"));
+    }
+}
+
+/// Links the content into a site, or returns every cross-file problem.
+pub fn link(
+    config: Config,
+    content: &Content,
+    opts: &SiteOptions,
+) -> Result<Site, Vec<Diagnostic>> {
+    let root = config.root.clone();
+    let mut problems = Vec::new();
+    let Content {
+        partners,
+        visits,
+        programs,
+        pages,
+        assets,
+    } = content.clone();
+    let all_partner_slugs: HashMap<String, bool> = partners
+        .iter()
+        .map(|p| (p.meta.slug.to_string(), p.meta.draft))
+        .collect();
+    let unparsed_partners: std::collections::HashSet<&str> = opts
+        .unparsed
+        .iter()
+        .filter_map(|p| p.strip_prefix("partners/"))
+        .map(|p| p.trim_end_matches(".md").trim_end_matches("/index"))
+        .collect();
+    let partners: Vec<_> = partners.into_iter().filter(|e| keep(e, opts)).collect();
+    let visits: Vec<_> = visits.into_iter().filter(|e| keep(e, opts)).collect();
+    let programs: Vec<_> = programs.into_iter().filter(|e| keep(e, opts)).collect();
+    let pages: Vec<_> = pages.into_iter().filter(|e| keep(e, opts)).collect();
+    duplicate_slugs(&partners, "partner", &root, &mut problems);
+    duplicate_slugs(&visits, "visit", &root, &mut problems);
+    duplicate_slugs(&programs, "program", &root, &mut problems);
+
+    let partner_id: HashMap<&str, PartnerId> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.meta.slug.as_str(), i))
+        .collect();
+    let resolve =
+        |refs: &[PartnerRef], source: &Path, problems: &mut Vec<Diagnostic>| -> Vec<PartnerId> {
+            let mut ids = Vec::with_capacity(refs.len());
+            for r in refs {
+                match partner_id.get(r.slug.as_str()) {
+                    Some(&id) => ids.push(id),
+                    None if unparsed_partners.contains(r.slug.as_str()) => {}
+                    None => {
+                        let (message, help) = match all_partner_slugs.get(&r.slug) {
+                            Some(true) => (
+                                format!("partner '{}' is a draft and is not published", r.slug),
+                                Some(
+                                    "publish it (remove `draft: true`) or build with --drafts"
+                                        .to_string(),
+                                ),
+                            ),
+                            _ => (
+                                format!("unknown partner '{}'", r.slug),
+                                did_you_mean(&r.slug, partner_id.keys().copied()),
+                            ),
+                        };
+                        let d = error_in_file(
+                            &root,
+                            source,
+                            &[Seg::Key("partners"), Seg::Index(r.index)],
+                            Target::Value,
+                            message,
+                        )
+                        .maybe_help(help);
+                        problems.push(d);
+                    }
+                }
+            }
+            ids
+        };
+    let visit_partners: Vec<Vec<PartnerId>> = visits
+        .iter()
+        .map(|v| resolve(&v.data.partners, &v.source.path, &mut problems))
+        .collect();
+    let program_partners: Vec<Vec<PartnerId>> = programs
+        .iter()
+        .map(|p| resolve(&p.data.partners, &p.source.path, &mut problems))
+        .collect();
+
+    // Pages: home, intros and plain pages.
+    let mut home = None;
+    let mut intros = BTreeMap::new();
+    let mut plain = Vec::new();
+    for p in pages {
+        match p.data.kind {
+            PageKind::Home => home = Some(p),
+            PageKind::SectionIntro(s) => {
+                intros.insert(s, p);
+            }
+            PageKind::Plain => plain.push(p),
+        }
+    }
+    plain.sort_by(|a, b| {
+        a.meta
+            .weight
+            .cmp(&b.meta.weight)
+            .then_with(|| a.data.path.cmp(&b.data.path))
+    });
+    let mut page_paths: HashMap<&str, &Path> = HashMap::new();
+    for p in &plain {
+        if let Some(first) = page_paths.insert(p.data.path.as_str(), &p.source.path) {
+            let message = format!(
+                "two pages have the URL /{}: {} and this one",
+                p.data.path,
+                crate::diagnostic::display_path(first)
+            );
+            problems.push(error_in_file(
+                &root,
+                &p.source.path,
+                &[Seg::Key("slug")],
+                Target::Value,
+                message,
+            ));
+        }
+    }
+
+    // Where each entry lives, for `@/` links and bundle assets.
+    let mut content_urls: HashMap<String, String> = HashMap::new();
+    let mut anchors: HashMap<String, &[String]> = HashMap::new();
+    let mut bundles: HashMap<PathBuf, String> = HashMap::new();
+    // Every entry as (source, URL below the base, body), in one list for the link checks.
+    let mut located: Vec<(&Source, String, &Markdown)> = Vec::new();
+    located.extend(partners.iter().map(|e| {
+        (
+            &e.source,
+            record_url(Section::Partners, &e.meta.slug),
+            &e.body,
+        )
+    }));
+    located.extend(visits.iter().map(|e| {
+        (
+            &e.source,
+            record_url(Section::Visits, &e.meta.slug),
+            &e.body,
+        )
+    }));
+    located.extend(programs.iter().map(|e| {
+        (
+            &e.source,
+            record_url(Section::Programs, &e.meta.slug),
+            &e.body,
+        )
+    }));
+    located.extend(
+        plain
+            .iter()
+            .chain(home.iter())
+            .chain(intros.values())
+            .map(|e| (&e.source, e.data.path.clone(), &e.body)),
+    );
+    for (source, url, body) in &located {
+        if let Some(b) = &source.bundle {
+            bundles.insert(b.clone(), url.clone());
+        }
+        content_urls.insert(source.content_path.clone(), url.clone());
+        anchors.insert(source.content_path.clone(), body.anchors.as_slice());
+    }
+    for (source, _, body) in &located {
+        for link in &body.links {
+            if opts.unparsed.contains(&link.target) {
+                continue;
+            }
+            if let Some(d) = check_link(link, source, &root, &content_urls, &anchors) {
+                problems.push(d);
+            }
+        }
+    }
+    drop(located);
+
+    // Assets: bundle files go beside their page; others keep their path.
+    let mut asset_map = BTreeMap::new();
+    for a in assets {
+        let bundle_url = a
+            .source
+            .ancestors()
+            .find_map(|dir| bundles.get(dir).map(|u| (dir, u)));
+        let out = match bundle_url {
+            Some((dir, url)) => {
+                let inside = a
+                    .source
+                    .strip_prefix(dir)
+                    .unwrap_or(&a.source)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                format!("{url}{inside}")
+            }
+            None => {
+                // Files inside a draft bundle that is not published stay out too.
+                let in_record_dir = Section::ALL.iter().any(|s| {
+                    a.content_path.starts_with(&format!("{}/", s.dir()))
+                        && a.content_path.matches('/').count() >= 2
+                });
+                if in_record_dir {
+                    continue;
+                }
+                a.content_path.clone()
+            }
+        };
+        asset_map.insert(out, a.source);
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Orders and back-references.
+    let mut partners_az: Vec<PartnerId> = (0..partners.len()).collect();
+    let keys: Vec<String> = partners
+        .iter()
+        .map(|p| collation_key(&p.meta.title))
+        .collect();
+    partners_az.sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| partners[a].meta.slug.cmp(&partners[b].meta.slug))
+    });
+    let visits_newest = newest_first(
+        visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i, v.data.date, v.meta.title.as_str())),
+    );
+    let programs_newest = newest_first(
+        programs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, p.data.start, p.meta.title.as_str())),
+    );
+    let mut partner_visits = vec![Vec::new(); partners.len()];
+    for &v in &visits_newest {
+        for &p in &visit_partners[v] {
+            partner_visits[p].push(v);
+        }
+    }
+    let mut partner_programs = vec![Vec::new(); partners.len()];
+    for &g in &programs_newest {
+        for &p in &program_partners[g] {
+            partner_programs[p].push(g);
+        }
+    }
+
+    // Facets.
+    let mut countries: BTreeMap<Country, Facet> = BTreeMap::new();
+    for &p in &partners_az {
+        countries
+            .entry(partners[p].data.country)
+            .or_default()
+            .partners
+            .push(p);
+    }
+    for &v in &visits_newest {
+        if let Some(c) = visits[v].data.country {
+            countries.entry(c).or_default().visits.push(v);
+        }
+    }
+    let mut kinds: BTreeMap<usize, (Slug, Facet)> = BTreeMap::new();
+    for &p in &partners_az {
+        let k = &partners[p].data.kind;
+        kinds
+            .entry(config.partner_kinds.index(k.as_str()))
+            .or_insert_with(|| (k.clone(), Facet::default()))
+            .1
+            .partners
+            .push(p);
+    }
+    let mut areas: BTreeMap<usize, (Slug, Facet)> = BTreeMap::new();
+    fn area<'m>(
+        areas: &'m mut BTreeMap<usize, (Slug, Facet)>,
+        config: &Config,
+        slug: &Slug,
+    ) -> &'m mut Facet {
+        &mut areas
+            .entry(config.areas.index(slug.as_str()))
+            .or_insert_with(|| (slug.clone(), Facet::default()))
+            .1
+    }
+    for &p in &partners_az {
+        for a in &partners[p].data.areas {
+            area(&mut areas, &config, a).partners.push(p);
+        }
+    }
+    for &v in &visits_newest {
+        for a in &visits[v].data.areas {
+            area(&mut areas, &config, a).visits.push(v);
+        }
+    }
+    for &g in &programs_newest {
+        for a in &programs[g].data.areas {
+            area(&mut areas, &config, a).programs.push(g);
+        }
+    }
+
+    Ok(Site {
+        config,
+        partners,
+        visits,
+        programs,
+        pages: plain,
+        home,
+        intros,
+        assets: asset_map,
+        visit_partners,
+        program_partners,
+        partner_visits,
+        partner_programs,
+        partners_az,
+        visits_newest,
+        programs_newest,
+        countries,
+        kinds: kinds.into_values().collect(),
+        areas: areas.into_values().collect(),
+        content_urls,
+    })
+}
+
+fn check_link(
+    link: &InternalLink,
+    source: &Source,
+    root: &Path,
+    urls: &HashMap<String, String>,
+    anchors: &HashMap<String, &[String]>,
+) -> Option<Diagnostic> {
+    let at = |message: String| {
+        let d = Diagnostic::new(&source.path, Some(link.pos), message);
+        // The body's text is not kept; the excerpt is read back on this error path only.
+        match std::fs::read_to_string(root.join(&source.path)) {
+            Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), link.width),
+            Err(_) => d,
+        }
+    };
+    if !urls.contains_key(&link.target) {
+        let help = did_you_mean(&link.target, urls.keys().map(String::as_str))
+            .map(|s| s.replacen("did you mean '", "did you mean '@/", 1))
+            .or_else(|| Some("internal links name a file under content/, e.g. `@/partners/yonsei-university.md`".into()));
+        return Some(
+            at(format!("broken internal link: no page '@/{}'", link.target)).maybe_help(help),
+        );
+    }
+    if let Some(anchor) = &link.anchor {
+        let known = anchors.get(&link.target).copied().unwrap_or(&[]);
+        if !known.iter().any(|a| a == anchor) {
+            let help = did_you_mean(anchor, known.iter().map(String::as_str)).or_else(|| {
+                Some(if known.is_empty() {
+                    "that page has no headings".to_string()
+                } else {
+                    format!("its headings are: {}", known.join(", "))
+                })
+            });
+            return Some(
+                at(format!(
+                    "broken anchor: '@/{}' has no heading '#{anchor}'",
+                    link.target
+                ))
+                .maybe_help(help),
+            );
+        }
+    }
+    None
+}
+
+impl Site {
+    /// The absolute path (base path included) of a URL below the base.
+    pub fn path(&self, below_base: &str) -> String {
+        format!("{}{}", self.config.base_url.path, below_base)
+    }
+
+    /// The URL an internal link points to (base path included).
+    pub fn link_url(&self, link: &InternalLink) -> String {
+        let url = self
+            .content_urls
+            .get(&link.target)
+            .map(String::as_str)
+            .unwrap_or("");
+        match &link.anchor {
+            Some(a) => format!("{}{url}#{a}", self.config.base_url.path),
+            None => self.path(url),
+        }
+    }
+}

@@ -1,0 +1,641 @@
+//! The one place that reads YAML.
+//!
+//! `serde_yaml` does the typed decoding (it is deprecated upstream, so every call to it lives
+//! here and the crate can be swapped by editing this file alone). It does not keep positions of
+//! values, so when a diagnostic needs one, the text is parsed a second time with an event parser
+//! that does ([`locate`]); that happens only on the error path and costs nothing otherwise.
+//!
+//! [`Fields`] decodes a mapping key by key: each key is deserialized on its own, so one file
+//! reports all of its problems at once (unknown keys with a suggestion, wrong types, missing
+//! keys), each at the position of the offending key or value.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, Parser};
+
+use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
+
+/// A YAML mapping as read from a file.
+pub type Mapping = serde_yaml::Mapping;
+
+/// Free-form data (`extra:`), handed to templates as is.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, Hash)]
+#[serde(transparent)]
+pub struct Extra(serde_yaml::Value);
+
+impl Extra {
+    /// Whether there is no data.
+    pub fn is_null(&self) -> bool {
+        self.0.is_null()
+    }
+}
+
+/// A syntax error in a YAML text, positioned within that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What the parser said.
+    pub message: String,
+    /// 1-based position in the YAML text.
+    pub pos: Pos,
+}
+
+/// Parses `text` as a YAML mapping; an empty document is an empty mapping.
+pub fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
+        Ok(serde_yaml::Value::Null) => Ok(Mapping::new()),
+        Ok(_) => Err(SyntaxError {
+            message: "expected `key: value` lines".into(),
+            pos: Pos::START,
+        }),
+        Err(e) => Err(syntax_error(text, &e)),
+    }
+}
+
+/// Parses a whole YAML file into `T` (used for small data files such as vocabularies).
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
+    serde_yaml::from_str(text).map_err(|e| syntax_error(text, &e))
+}
+
+/// Decodes an already parsed value as `T`.
+pub fn from_value<T: DeserializeOwned>(value: serde_yaml::Value) -> Result<T, String> {
+    serde_yaml::from_value(value).map_err(|e| explain(&e.to_string()))
+}
+
+fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
+    let raw = e.to_string();
+    let mut pos = e.location().map_or(Pos::START, |l| Pos {
+        line: l.line(),
+        col: l.column(),
+    });
+    // serde_yaml appends " at line L column C" to the message; positions are reported separately.
+    let (problem, context) = match raw.split_once(", while parsing ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (raw.as_str(), None),
+    };
+    let mut message = strip_position(problem).to_string();
+    if let Some(context) = context {
+        // "a flow sequence at line 2 column 8": the mistake is usually where that started.
+        if let Some(p) = parse_position(context) {
+            pos = p;
+        }
+        message = format!(
+            "{message} in the {} that starts here",
+            strip_position(context).trim_start_matches("a ")
+        );
+    }
+    // A duplicate key is reported at the start of its mapping; point at the second key instead.
+    if let Some(key) = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|s| s.strip_suffix('"'))
+    {
+        let key = key.to_string();
+        if let Some(p) = locate_duplicate(text, &key) {
+            pos = p;
+        }
+        message = format!("duplicate key '{key}'");
+    }
+    SyntaxError { message, pos }
+}
+
+fn strip_position(s: &str) -> &str {
+    match s.find(" at line ") {
+        Some(i) => &s[..i],
+        None => s,
+    }
+}
+
+fn parse_position(s: &str) -> Option<Pos> {
+    let rest = &s[s.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Pos {
+        line: line.trim().parse().ok()?,
+        col: col.parse().ok()?,
+    })
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    /// A mapping key.
+    Key(&'a str),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// What to point at: a key itself or the value under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The key of the last path segment.
+    Key,
+    /// The value the path leads to.
+    Value,
+}
+
+/// A located node: where it starts and how many characters to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// 1-based position in the YAML text.
+    pub pos: Pos,
+    /// Characters to underline.
+    pub width: usize,
+}
+
+#[derive(Debug)]
+enum Node {
+    Scalar(Located),
+    Seq(Located, Vec<Node>),
+    Map(Located, Vec<(String, Located, Node)>),
+}
+
+impl Node {
+    fn at(&self) -> Located {
+        match self {
+            Node::Scalar(l) | Node::Seq(l, _) | Node::Map(l, _) => *l,
+        }
+    }
+}
+
+fn located(m: &yaml_rust2::scanner::Marker, width: usize) -> Located {
+    Located {
+        pos: Pos {
+            line: m.line(),
+            col: m.col() + 1,
+        },
+        width: width.max(1),
+    }
+}
+
+fn scalar_width(text: &str, style: yaml_rust2::scanner::TScalarStyle) -> usize {
+    use yaml_rust2::scanner::TScalarStyle::*;
+    let n = text.chars().count();
+    match style {
+        SingleQuoted | DoubleQuoted => n + 2,
+        Plain => n,
+        _ => 1,
+    }
+}
+
+fn read_node(
+    p: &mut Parser<std::str::Chars<'_>>,
+    first: (Event, yaml_rust2::scanner::Marker),
+) -> Option<Node> {
+    let (ev, mark) = first;
+    Some(match ev {
+        Event::Scalar(text, style, _, _) => {
+            Node::Scalar(located(&mark, scalar_width(&text, style)))
+        }
+        Event::Alias(_) => Node::Scalar(located(&mark, 1)),
+        Event::SequenceStart(..) => {
+            let mut items = Vec::new();
+            loop {
+                let next = p.next_token().ok()?;
+                if next.0 == Event::SequenceEnd {
+                    break;
+                }
+                items.push(read_node(p, next)?);
+            }
+            Node::Seq(located(&mark, 1), items)
+        }
+        Event::MappingStart(..) => {
+            let mut entries = Vec::new();
+            loop {
+                let next = p.next_token().ok()?;
+                if next.0 == Event::MappingEnd {
+                    break;
+                }
+                let key_text = match &next.0 {
+                    Event::Scalar(t, ..) => t.clone(),
+                    _ => String::new(),
+                };
+                let key = read_node(p, next)?.at();
+                let value_first = p.next_token().ok()?;
+                let value = read_node(p, value_first)?;
+                entries.push((key_text, key, value));
+            }
+            Node::Map(located(&mark, 1), entries)
+        }
+        _ => return None,
+    })
+}
+
+fn tree(text: &str) -> Option<Node> {
+    let mut p = Parser::new_from_str(text);
+    loop {
+        let next = p.next_token().ok()?;
+        match next.0 {
+            Event::StreamStart | Event::DocumentStart => continue,
+            Event::StreamEnd => return None,
+            _ => return read_node(&mut p, next),
+        }
+    }
+}
+
+/// Finds where `path` is in `text`: the key of its last segment or the value it leads to.
+pub fn locate(text: &str, path: &[Seg<'_>], target: Target) -> Option<Located> {
+    let mut node = tree(text)?;
+    let mut key_at = None;
+    for seg in path {
+        node = match (seg, node) {
+            (Seg::Key(k), Node::Map(_, entries)) => {
+                let (_, key, value) = entries.into_iter().find(|(name, _, _)| name == k)?;
+                key_at = Some(key);
+                value
+            }
+            (Seg::Index(i), Node::Seq(_, items)) => {
+                key_at = None;
+                items.into_iter().nth(*i)?
+            }
+            _ => return None,
+        };
+    }
+    match target {
+        Target::Key => key_at.or(Some(node.at())),
+        Target::Value => Some(node.at()),
+    }
+}
+
+fn locate_duplicate(text: &str, key: &str) -> Option<Pos> {
+    fn walk(node: &Node, key: &str) -> Option<Pos> {
+        match node {
+            Node::Scalar(_) => None,
+            Node::Seq(_, items) => items.iter().find_map(|n| walk(n, key)),
+            Node::Map(_, entries) => {
+                let mut seen = false;
+                for (name, at, _) in entries {
+                    if name == key {
+                        if seen {
+                            return Some(at.pos);
+                        }
+                        seen = true;
+                    }
+                }
+                entries.iter().find_map(|(_, _, v)| walk(v, key))
+            }
+        }
+    }
+    walk(&tree(text)?, key)
+}
+
+/// Where a YAML block sits in its file, to turn block positions into file positions.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The file, relative to the site root.
+    pub file: &'a Path,
+    /// The whole file's text, for excerpts.
+    pub file_text: &'a str,
+    /// The YAML block's text.
+    pub yaml: &'a str,
+    /// Lines before the YAML block in the file.
+    pub line_offset: usize,
+}
+
+impl Origin<'_> {
+    /// A file position for a block position.
+    pub fn file_pos(&self, pos: Pos) -> Pos {
+        Pos {
+            line: pos.line + self.line_offset,
+            col: pos.col,
+        }
+    }
+
+    /// A diagnostic at `path` in the block, or at the block's start if it cannot be located.
+    pub fn error_at(
+        &self,
+        path: &[Seg<'_>],
+        target: Target,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let found = locate(self.yaml, path, target);
+        let (pos, width) = match found {
+            Some(l) => (self.file_pos(l.pos), l.width),
+            None => (self.file_pos(Pos::START), 1),
+        };
+        Diagnostic::new(self.file, Some(pos), message).excerpt(self.file_text, width)
+    }
+
+    /// A diagnostic for a syntax error in the block.
+    pub fn syntax(&self, e: &SyntaxError) -> Diagnostic {
+        Diagnostic::new(
+            self.file,
+            Some(self.file_pos(e.pos)),
+            format!("invalid YAML: {}", e.message),
+        )
+        .excerpt(self.file_text, 1)
+    }
+}
+
+/// Decodes the keys of one mapping, reporting every problem it finds.
+pub struct Fields<'a, 'p> {
+    map: Mapping,
+    origin: Origin<'a>,
+    path: Vec<Seg<'p>>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a, 'p> Fields<'a, 'p> {
+    /// Starts decoding `map`, found at `path` within the block described by `origin`.
+    pub fn new(map: Mapping, origin: Origin<'a>, path: Vec<Seg<'p>>) -> Self {
+        Fields {
+            map,
+            origin,
+            path,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn path_to(&self, key: &'p str) -> Vec<Seg<'p>> {
+        let mut p = self.path.clone();
+        p.push(Seg::Key(key));
+        p
+    }
+
+    /// The display name of `key` including its parents, e.g. `agreements[1].signed`.
+    pub fn name(&self, key: &str) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) if out.is_empty() => out.push_str(k),
+                Seg::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        if out.is_empty() {
+            key.to_string()
+        } else {
+            format!("{out}.{key}")
+        }
+    }
+
+    /// Reports a problem with the value under `key`.
+    pub fn error(&mut self, key: &'p str, message: impl Into<String>, help: Option<String>) {
+        let d = self
+            .origin
+            .error_at(&self.path_to(key), Target::Value, message)
+            .maybe_help(help);
+        self.diagnostics.push(d);
+    }
+
+    /// Reports a problem with item `index` of the list under `key`.
+    pub fn item_error(
+        &mut self,
+        key: &'p str,
+        index: usize,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut path = self.path_to(key);
+        path.push(Seg::Index(index));
+        let d = self
+            .origin
+            .error_at(&path, Target::Value, message)
+            .maybe_help(help);
+        self.diagnostics.push(d);
+    }
+
+    /// Takes `key` and decodes it as `T`; `None` if absent, null or invalid (invalid is reported).
+    pub fn take<T: DeserializeOwned>(&mut self, key: &'p str) -> Option<T> {
+        let value = self.map.remove(key)?;
+        if value.is_null() {
+            return None;
+        }
+        match serde_yaml::from_value::<T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let message = format!("invalid '{}': {}", self.name(key), explain(&e.to_string()));
+                self.error(key, message, None);
+                None
+            }
+        }
+    }
+
+    /// Like [`Fields::take`], but a missing key is reported.
+    pub fn required<T: DeserializeOwned>(&mut self, key: &'p str) -> Option<T> {
+        let present = self.map.get(key).is_some_and(|v| !v.is_null());
+        if !present {
+            let at = if self.map.contains_key(key) {
+                self.origin.error_at(
+                    &self.path_to(key),
+                    Target::Key,
+                    format!("'{}' is empty", self.name(key)),
+                )
+            } else if self.path.is_empty() {
+                // Nothing to point at: point where the key would go, the closing `---`.
+                let line = self.origin.line_offset + self.origin.yaml.lines().count() + 1;
+                Diagnostic::new(
+                    self.origin.file,
+                    Some(Pos { line, col: 1 }),
+                    format!("missing required key '{key}'"),
+                )
+                .excerpt(self.origin.file_text, 3)
+                .help(format!("add `{key}: …` to the front matter"))
+            } else {
+                self.origin.error_at(
+                    &self.path,
+                    Target::Value,
+                    format!("missing required key '{}'", self.name(key)),
+                )
+            };
+            self.diagnostics.push(at);
+            self.map.remove(key);
+            return None;
+        }
+        self.take(key)
+    }
+
+    /// Takes a list of mappings under `key`, each to be decoded with its own [`Fields`].
+    pub fn take_maps(&mut self, key: &'p str) -> Vec<(usize, Mapping)> {
+        let Some(value) = self.map.remove(key) else {
+            return Vec::new();
+        };
+        let seq = match value {
+            serde_yaml::Value::Null => return Vec::new(),
+            serde_yaml::Value::Sequence(seq) => seq,
+            other => {
+                let message = format!(
+                    "invalid '{}': expected a list, found {}",
+                    self.name(key),
+                    kind_of(&other)
+                );
+                self.error(key, message, None);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for (i, item) in seq.into_iter().enumerate() {
+            match item {
+                serde_yaml::Value::Mapping(m) => out.push((i, m)),
+                other => {
+                    let message = format!(
+                        "invalid '{}[{i}]': expected `key: value` pairs, found {}",
+                        self.name(key),
+                        kind_of(&other)
+                    );
+                    self.item_error(key, i, message, None);
+                }
+            }
+        }
+        out
+    }
+
+    /// Takes a mapping under `key`, to be decoded with its own [`Fields`].
+    pub fn take_map(&mut self, key: &'p str) -> Option<Mapping> {
+        match self.map.remove(key)? {
+            serde_yaml::Value::Null => None,
+            serde_yaml::Value::Mapping(m) => Some(m),
+            other => {
+                let message = format!(
+                    "invalid '{}': expected `key: value` pairs, found {}",
+                    self.name(key),
+                    kind_of(&other)
+                );
+                self.error(key, message, None);
+                None
+            }
+        }
+    }
+
+    /// A decoder for a nested mapping at `key` (and `index`, for list items).
+    pub fn nested(&self, map: Mapping, key: &'p str, index: Option<usize>) -> Fields<'a, 'p> {
+        let mut path = self.path_to(key);
+        if let Some(i) = index {
+            path.push(Seg::Index(i));
+        }
+        Fields::new(map, self.origin, path)
+    }
+
+    /// Reports every key not taken as unknown, suggesting the nearest of `known`; returns all problems.
+    pub fn finish(mut self, known: &[&str], what: &str) -> Vec<Diagnostic> {
+        let rest = std::mem::take(&mut self.map);
+        for (key, _) in rest {
+            let name = match &key {
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            let mut path = self.path.clone();
+            path.push(Seg::Key(&name));
+            let help = did_you_mean(&name, known.iter().copied()).or_else(|| {
+                Some(format!(
+                    "{what} accepts: {}; put free-form data under 'extra:'",
+                    known.join(", ")
+                ))
+            });
+            let d = self
+                .origin
+                .error_at(
+                    &path,
+                    Target::Key,
+                    format!("unknown key '{}'", self.name(&name)),
+                )
+                .maybe_help(help);
+            self.diagnostics.push(d);
+        }
+        self.diagnostics
+    }
+}
+
+fn kind_of(v: &serde_yaml::Value) -> &'static str {
+    match v {
+        serde_yaml::Value::Null => "nothing",
+        serde_yaml::Value::Bool(_) => "a boolean",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "text",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "`key: value` pairs",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Rewords serde's "invalid type: X, expected Y" as "expected Y, found X".
+fn explain(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!("expected {}, found {found}", humanize(expected));
+    }
+    message.to_string()
+}
+
+fn humanize(expected: &str) -> &str {
+    match expected {
+        "a string" => "text",
+        "a boolean" => "true or false",
+        "i64" | "u64" | "u32" | "i32" | "u16" | "usize" => "a whole number",
+        "f64" => "a number",
+        "a sequence" => "a list",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_keys_and_values_in_lists() {
+        let text = "title: x\npartners: [a, 'bb']\nagreements:\n  - type: memo\n    signed: 20x\n";
+        let v = locate(text, &[Seg::Key("partners"), Seg::Index(1)], Target::Value).unwrap();
+        assert_eq!(
+            v,
+            Located {
+                pos: Pos { line: 2, col: 15 },
+                width: 4
+            }
+        );
+        let k = locate(
+            text,
+            &[Seg::Key("agreements"), Seg::Index(0), Seg::Key("signed")],
+            Target::Key,
+        )
+        .unwrap();
+        assert_eq!(k.pos, Pos { line: 5, col: 5 });
+        let v = locate(
+            text,
+            &[Seg::Key("agreements"), Seg::Index(0), Seg::Key("signed")],
+            Target::Value,
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            Located {
+                pos: Pos { line: 5, col: 13 },
+                width: 3
+            }
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_positions_and_duplicates_point_at_the_second_key() {
+        let e = parse_mapping("a: 1\nb: [x, y\n").unwrap_err();
+        assert_eq!(
+            e.pos,
+            Pos { line: 2, col: 4 },
+            "points at the unclosed bracket"
+        );
+        let e = parse_mapping("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(
+            e,
+            SyntaxError {
+                message: "duplicate key 'a'".into(),
+                pos: Pos { line: 3, col: 1 }
+            }
+        );
+    }
+
+    #[test]
+    fn explains_type_errors_in_plain_words() {
+        assert_eq!(
+            explain("invalid type: string \"x\", expected u32"),
+            "expected a whole number, found string \"x\""
+        );
+    }
+}
