@@ -1,0 +1,396 @@
+//! Building fixture sites: what the pages show, asserted on parsed HTML.
+
+mod common;
+
+use common::{TestSite, attrs, snapshot, texts};
+
+#[test]
+fn partner_pages_list_their_visits_and_programs_newest_first() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let yonsei = site.html("partners/yonsei-university/index.html");
+    assert_eq!(
+        texts(&yonsei, "#visits li"),
+        ["Delegation to Seoul", "Yonsei guests at the institute"]
+    );
+    assert_eq!(texts(&yonsei, "#programs li"), ["Remote lectures"]);
+    assert_eq!(
+        attrs(&yonsei, "#visits a", "href"),
+        ["/visits/seoul-2023/", "/visits/yonsei-guests-2021/"]
+    );
+    let kosice = site.html("partners/university-of-kosice/index.html");
+    assert_eq!(texts(&kosice, "#visits li"), ["Visit to Košice"]);
+    assert_eq!(texts(&kosice, "#facts #country"), ["Slovakia"]);
+}
+
+#[test]
+fn partner_index_is_alphabetical_with_country_and_kind_facets() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let index = site.html("partners/index.html");
+    assert_eq!(texts(&index, "h2"), ["A", "C", "U", "Y"]);
+    assert_eq!(
+        texts(&index, ".letter li"),
+        [
+            "Apollo Clinic, Agra",
+            "Catholic University of Korea",
+            "University of Košice",
+            "Yonsei University"
+        ]
+    );
+    assert_eq!(
+        texts(&index, "#countries li a"),
+        ["India", "Slovakia", "South Korea"]
+    );
+    assert_eq!(texts(&index, "#countries .count"), ["1", "1", "2"]);
+    assert_eq!(
+        texts(&index, "#kinds li a"),
+        ["University", "Hospital or clinic"]
+    );
+    assert_eq!(texts(&index, "#kinds .count"), ["3", "1"]);
+    assert_eq!(
+        texts(&index, "#content p"),
+        ["Universities and clinics we work with."]
+    );
+}
+
+#[test]
+fn country_kind_and_area_pages_show_their_entries() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let kr = site.html("partners/countries/kr/index.html");
+    assert_eq!(
+        texts(&kr, "#partners li"),
+        ["Catholic University of Korea", "Yonsei University"]
+    );
+    assert_eq!(texts(&kr, "#visits li"), ["Delegation to Seoul"]);
+    let countries = site.html("partners/countries/index.html");
+    assert_eq!(texts(&countries, "#countries .visits"), ["1", "1", "1"]);
+    let hospitals = site.html("partners/kinds/hospital/index.html");
+    assert_eq!(texts(&hospitals, "#partners li"), ["Apollo Clinic, Agra"]);
+    let onco = site.html("areas/oncology/index.html");
+    assert_eq!(
+        texts(&onco, "#partners li"),
+        ["Catholic University of Korea", "Yonsei University"]
+    );
+    assert_eq!(texts(&onco, "#visits li"), ["Delegation to Seoul"]);
+    let edu = site.html("areas/medical-education/index.html");
+    assert_eq!(texts(&edu, "#programs li"), ["Remote lectures"]);
+    let areas = site.html("areas/index.html");
+    assert_eq!(
+        texts(&areas, "#areas li"),
+        ["Oncology", "Transplantology", "Medical education"]
+    );
+}
+
+#[test]
+fn visits_are_paginated_newest_first_with_undated_last() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let p1 = site.html("visits/index.html");
+    assert_eq!(
+        texts(&p1, "#visits li a"),
+        ["Visit to Apollo Clinic, Agra", "Delegation to Seoul"]
+    );
+    assert_eq!(
+        texts(&p1, "#visits time"),
+        ["January 2024", "12 April 2023"]
+    );
+    assert_eq!(
+        attrs(&p1, "#visits time", "datetime"),
+        ["2024-01", "2023-04-12"]
+    );
+    assert_eq!(
+        attrs(&p1, "#pager a[rel=next]", "href"),
+        ["/visits/page/2/"]
+    );
+    assert!(attrs(&p1, "#pager a[rel=prev]", "href").is_empty());
+    let p2 = site.html("visits/page/2/index.html");
+    assert_eq!(
+        texts(&p2, "#visits li a"),
+        ["Yonsei guests at the institute", "Visit to Košice"]
+    );
+    assert_eq!(attrs(&p2, "#pager a[rel=prev]", "href"), ["/visits/"]);
+    assert!(!site.out().join("visits/page/3").exists());
+    assert!(!site.out().join("visits/page/1").exists());
+}
+
+#[test]
+fn home_page_counts_and_latest_visits() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, "#counts dd"), ["4", "3", "4", "2"]);
+    assert_eq!(
+        texts(&home, "#latest li"),
+        [
+            "Visit to Apollo Clinic, Agra",
+            "Delegation to Seoul",
+            "Yonsei guests at the institute"
+        ]
+    );
+    assert_eq!(
+        attrs(&home, "#content a", "href"),
+        ["/partners/yonsei-university/"]
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    assert!(!site.out().join("partners/hidden-partner").exists());
+    assert!(!site.out().join("visits/hidden-visit").exists());
+    let r = site.run(&["build", "--root", ".", "--drafts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        site.out()
+            .join("partners/hidden-partner/index.html")
+            .exists()
+    );
+    let hidden = site.html("partners/hidden-partner/index.html");
+    assert_eq!(texts(&hidden, "#visits li"), ["Draft visit"]);
+}
+
+#[test]
+fn markdown_has_anchors_toc_and_resolved_internal_links() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let yonsei = site.html("partners/yonsei-university/index.html");
+    assert_eq!(
+        attrs(&yonsei, "#content h2", "id"),
+        ["history", "history-1"]
+    );
+    assert_eq!(attrs(&yonsei, "#toc a", "href"), ["#history", "#history-1"]);
+    assert_eq!(
+        attrs(&yonsei, "#content a", "href"),
+        ["/partners/university-of-kosice/"]
+    );
+    let about = site.html("about/index.html");
+    assert_eq!(
+        attrs(&about, "#content a", "href"),
+        ["/partners/yonsei-university/#history", "/visits/"]
+    );
+}
+
+#[test]
+fn bundle_images_are_copied_beside_their_page() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let apollo = site.html("partners/apollo-clinic-agra/index.html");
+    assert_eq!(
+        attrs(&apollo, "#logo", "src"),
+        ["/partners/apollo-clinic-agra/logo.svg"]
+    );
+    assert!(
+        site.out()
+            .join("partners/apollo-clinic-agra/logo.svg")
+            .is_file()
+    );
+}
+
+/// Every `href` and `src` in `dir` that points inside the site must name a file of the output
+/// when served under `base_path`.
+fn assert_links_resolve(dir: &std::path::Path, base_path: &str) -> usize {
+    let mut checked = 0;
+    for (file, (bytes, _)) in snapshot(dir) {
+        if file.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let sel = scraper::Selector::parse("[href], [src]").expect("selector");
+        for el in doc.select(&sel) {
+            let url = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap_or_default();
+            if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
+                continue;
+            }
+            assert!(
+                url.starts_with(base_path),
+                "{}: {url} is outside {base_path}",
+                file.display()
+            );
+            let path = url[base_path.len()..].split('#').next().unwrap_or_default();
+            let target = if path.is_empty() || path.ends_with('/') {
+                dir.join(path).join("index.html")
+            } else {
+                dir.join(path)
+            };
+            assert!(
+                target.is_file(),
+                "{}: {url} does not resolve",
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_link_resolves_under_a_sub_path_base_url() {
+    let site = TestSite::fixture("basic");
+    let r = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--base-url",
+        "https://example.org/coop/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let checked = assert_links_resolve(&site.out(), "/coop/");
+    assert!(checked > 100, "only {checked} links checked");
+    let about = site.html("about/index.html");
+    assert_eq!(
+        attrs(&about, "#content a", "href"),
+        ["/coop/partners/yonsei-university/#history", "/coop/visits/"]
+    );
+}
+
+#[test]
+fn the_default_theme_links_resolve_under_a_sub_path() {
+    let site = TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: default");
+    std::fs::remove_dir_all(site.root().join("themes")).expect("remove test theme");
+    let r = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--base-url",
+        "https://example.org/coop/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(assert_links_resolve(&site.out(), "/coop/") > 100);
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_keep_unchanged_files() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let first = site.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let r = site.build_ok();
+    assert_eq!(site.snapshot(), first, "bytes or mtimes changed");
+    assert!(r.stdout.contains("(0 changed)"), "{}", r.stdout);
+}
+
+#[test]
+fn stale_files_are_removed() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    assert!(site.out().join("visits/kosice-undated/index.html").exists());
+    site.remove("content/visits/kosice-undated.md");
+    std::fs::write(site.out().join("leftover.txt"), "x").expect("write");
+    site.build_ok();
+    assert!(!site.out().join("visits/kosice-undated").exists());
+    assert!(!site.out().join("leftover.txt").exists());
+    let names: Vec<String> = std::fs::read_dir(site.root())
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("hamkor-")),
+        "temporary folders left: {names:?}"
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme_one_file_at_a_time() {
+    let site = TestSite::fixture("basic");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<p id=\"custom\">Custom 404</p>{% endblock main %}");
+    site.write("static/min.css", "body{color:red}");
+    site.build_ok();
+    assert_eq!(texts(&site.html("404.html"), "#custom"), ["Custom 404"]);
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("min.css")).expect("css"),
+        "body{color:red}"
+    );
+    // the other templates still come from the theme
+    assert_eq!(
+        texts(&site.html("partners/index.html"), "h1"),
+        ["Our partners"]
+    );
+}
+
+#[test]
+fn check_reports_success_without_writing() {
+    let site = TestSite::fixture("basic");
+    let r = site.run(&["check", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("no problems"), "{}", r.stdout);
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn crlf_line_endings_and_a_bom_are_accepted() {
+    let site = TestSite::fixture("basic");
+    let text = site
+        .read("content/partners/university-of-kosice.md")
+        .replace('\n', "\r\n");
+    site.write(
+        "content/partners/university-of-kosice.md",
+        format!("\u{feff}{text}"),
+    );
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("partners/university-of-kosice/index.html"), "h1"),
+        ["University of Košice"]
+    );
+}
+
+#[test]
+fn aliases_write_redirect_pages() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "status: active",
+        "status: active\naliases: [/partners/kosice/]",
+    );
+    site.build_ok();
+    let redirect = site.html("partners/kosice/index.html");
+    assert_eq!(
+        attrs(&redirect, "link[rel=canonical]", "href"),
+        ["/partners/university-of-kosice/"]
+    );
+    assert_eq!(
+        attrs(&redirect, "meta[http-equiv=refresh]", "content"),
+        ["0; url=/partners/university-of-kosice/"]
+    );
+}
+
+#[test]
+fn new_writes_a_skeleton_with_a_transliterated_slug_and_refuses_to_overwrite() {
+    let site = TestSite::fixture("basic");
+    let r = site.run(&[
+        "new",
+        "partner",
+        "Казанский федеральный университет",
+        "--root",
+        ".",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = site.read("content/partners/kazanskii-federalnyi-universitet.md");
+    assert!(
+        text.starts_with("---\ntitle: \"Казанский федеральный университет\"\n"),
+        "{text}"
+    );
+    let again = site.run(&[
+        "new",
+        "partner",
+        "Казанский федеральный университет",
+        "--root",
+        ".",
+    ]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let r = site.run(&["new", "visit", "Oʻzbekiston delegatsiyasi", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        site.root()
+            .join("content/visits/ozbekiston-delegatsiyasi.md")
+            .is_file()
+    );
+}

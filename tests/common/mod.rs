@@ -1,0 +1,153 @@
+//! Shared helpers: copy a fixture site into a temporary folder, run the real `hamkor` binary on
+//! it, and read the output back as parsed HTML.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+/// A fixture site copied into a temporary folder, with the tiny test theme as `themes/min`.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+/// The result of one run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture readable");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+impl TestSite {
+    /// Copies `tests/fixtures/<name>` and the test theme.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(&fixtures().join(name), dir.path());
+        copy_dir(
+            &fixtures().join("theme-min"),
+            &dir.path().join("themes/min"),
+        );
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).expect("read")
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).expect("remove");
+    }
+
+    /// Replaces `from` with `to` in a file, which must contain it.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_hamkor"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run hamkor");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build", "--root", "."])
+    }
+
+    /// Builds and fails the test unless the build succeeded.
+    pub fn build_ok(&self) -> Run {
+        let r = self.build();
+        assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+        r
+    }
+
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        let text =
+            std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        scraper::Html::parse_document(&text)
+    }
+
+    /// Every file of the output with its bytes and modification time.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+        snapshot(&self.out())
+    }
+}
+
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("readable");
+        if entry.file_type().is_file() {
+            let meta = entry.metadata().expect("meta");
+            out.insert(
+                entry
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_path_buf(),
+                (
+                    std::fs::read(entry.path()).expect("read"),
+                    meta.modified().expect("mtime"),
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Text of every element matching `selector`, trimmed.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The `attr` of every element matching `selector`.
+pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
