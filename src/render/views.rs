@@ -236,7 +236,7 @@ pub struct Common {
 /// `index.html`: the home page.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// HTML of `content/_index.md`.
@@ -265,7 +265,7 @@ pub struct LetterGroup {
 /// `partners.html`: all partners A–Z with facets.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnersView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// HTML of `content/partners/_index.md`.
@@ -306,7 +306,7 @@ pub struct LocationView {
 /// `partner.html`: one partner.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnerView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Slug.
@@ -348,7 +348,7 @@ pub struct PartnerView {
 /// `countries.html`: countries with counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountriesView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Countries A–Z by name.
@@ -358,7 +358,7 @@ pub struct CountriesView {
 /// `country.html`: one country.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountryPageView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// The country.
@@ -372,7 +372,7 @@ pub struct CountryPageView {
 /// `kinds.html`: partner kinds with counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct KindsView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Kinds in vocabulary order.
@@ -382,7 +382,7 @@ pub struct KindsView {
 /// `kind.html`: partners of one kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct KindView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// The kind.
@@ -407,7 +407,7 @@ pub struct AreaSummary {
 /// `areas.html`: all areas.
 #[derive(Debug, Clone, Serialize)]
 pub struct AreasView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Areas in vocabulary order.
@@ -417,7 +417,7 @@ pub struct AreasView {
 /// `area.html`: one area.
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// The area.
@@ -480,7 +480,7 @@ pub fn pager_window(current: usize, total: usize) -> Vec<usize> {
 /// `visits.html`: one page of the visits list.
 #[derive(Debug, Clone, Serialize)]
 pub struct VisitsView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// HTML of `content/visits/_index.md`.
@@ -496,7 +496,7 @@ pub struct VisitsView {
 /// `visit.html`: one visit.
 #[derive(Debug, Clone, Serialize)]
 pub struct VisitView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Summary (plain text; empty when the page has none).
@@ -539,7 +539,7 @@ pub struct ProgramGroup {
 /// `programs.html`: all programs.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgramsView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// HTML of `content/programs/_index.md`.
@@ -553,7 +553,7 @@ pub struct ProgramsView {
 /// `program.html`: one program.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgramView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Summary (plain text; empty when the page has none).
@@ -581,7 +581,7 @@ pub struct ProgramView {
 /// `page.html`: a plain page.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
     /// Body HTML.
@@ -595,7 +595,7 @@ pub struct PageView {
 /// `404.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct NotFoundView {
-    /// Title, URL, description, section.
+    /// Title, URL, permalink, description, section.
     #[serde(flatten)]
     pub common: Common,
 }
