@@ -26,6 +26,7 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;
+pub mod session;
 pub mod site;
 pub mod yaml;
 
@@ -54,67 +55,13 @@ pub enum Failure {
     Environment(String),
 }
 
-/// A generated site: everything `build` writes, in memory.
-pub struct Generated {
-    /// The linked site.
-    pub site: site::Site,
-    /// Every route.
-    pub routes: std::collections::BTreeMap<String, routes::Route>,
-    /// Every output file.
-    pub output: output::Output,
-}
-
 /// Runs steps 1 to 4: everything except writing.
-pub fn generate(opts: &Options) -> Result<Generated, Failure> {
-    let overrides = config::Overrides {
-        base_url: opts.base_url.clone(),
-    };
-    let config = match config::load(&opts.root, &overrides) {
-        Ok(c) => c,
-        Err(config::ConfigError::Io(path, e)) => {
-            return Err(Failure::Environment(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
-        }
-        Err(config::ConfigError::Invalid(ds)) => return Err(Failure::Content(sorted(ds))),
-    };
-    let (loaded, theme) = rayon::join(|| content::load(&config), || render::theme::load(&config));
-    let mut problems = loaded.problems;
-    let theme = match theme {
-        Ok(t) => Some(t),
-        Err(ds) => {
-            problems.extend(ds);
-            None
-        }
-    };
-    let site_opts = site::SiteOptions {
-        drafts: opts.drafts,
-        unparsed: loaded.unparsed,
-    };
-    let site = match site::link(config, &loaded.content, &site_opts) {
-        Ok(s) => Some(s),
-        Err(ds) => {
-            problems.extend(ds);
-            None
-        }
-    };
-    let (Some(site), Some(theme), true) = (site, theme, problems.is_empty()) else {
-        return Err(Failure::Content(sorted(problems)));
-    };
-    let routes = routes::routes(&site).map_err(|ds| Failure::Content(sorted(ds)))?;
-    let output =
-        render::render_all(&site, &theme, &routes).map_err(|ds| Failure::Content(sorted(ds)))?;
-    Ok(Generated {
-        site,
-        routes,
-        output,
-    })
-}
-
-fn sorted(mut ds: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostic::sort(&mut ds);
-    ds
+pub fn generate(opts: &Options) -> Result<session::Built, Failure> {
+    let mut session = session::Session::open(opts);
+    session.build()?;
+    session
+        .into_built()
+        .ok_or_else(|| Failure::Environment("internal error: no build".into()))
 }
 
 /// What a successful build did.

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bytes {
     /// Rendered in memory.
-    Owned(Vec<u8>),
+    Owned(std::sync::Arc<[u8]>),
     /// Copied from a file (absolute path).
     File(PathBuf),
     /// Built into the binary.
@@ -29,7 +29,7 @@ impl Bytes {
     /// The bytes (reading the file if needed).
     pub fn read(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
-            Bytes::Owned(v) => std::borrow::Cow::Borrowed(v.as_slice()),
+            Bytes::Owned(v) => std::borrow::Cow::Borrowed(v),
             Bytes::Static(b) => std::borrow::Cow::Borrowed(b),
             Bytes::File(p) => std::borrow::Cow::Owned(fs::read(p)?),
         })
@@ -215,9 +215,11 @@ mod tests {
         let dest = dir.path().join("public");
         let mut out = Output::default();
         out.files
-            .insert("index.html".into(), Bytes::Owned(b"one".to_vec()));
-        out.files
-            .insert("a/b/index.html".into(), Bytes::Owned(b"two".to_vec()));
+            .insert("index.html".into(), Bytes::Owned(b"one".as_slice().into()));
+        out.files.insert(
+            "a/b/index.html".into(),
+            Bytes::Owned(b"two".as_slice().into()),
+        );
         assert_eq!(
             out.write(&dest).unwrap(),
             WriteStats {
@@ -226,8 +228,10 @@ mod tests {
             }
         );
         fs::write(dest.join("stale.html"), "x").unwrap();
-        out.files
-            .insert("index.html".into(), Bytes::Owned(b"changed".to_vec()));
+        out.files.insert(
+            "index.html".into(),
+            Bytes::Owned(b"changed".as_slice().into()),
+        );
         assert_eq!(
             out.write(&dest).unwrap(),
             WriteStats {

@@ -233,3 +233,138 @@ fn conflict(site: &Site, path: &str, first: &RouteKind, second: &RouteKind) -> D
     )
     .help("choose another file name, `slug:` or alias")
 }
+
+/// A fingerprint of everything the page at `route` shows, apart from what every page shares
+/// (the `site` and `t` variables, the config and the templates, which the caller adds).
+///
+/// Two builds give a route the same fingerprint exactly when its view has the same data, so
+/// an unchanged fingerprint means the page's bytes are unchanged and need no rendering. Each
+/// arm lists what the matching view in [`crate::render::views`] reads: cards of listed
+/// entries, whole pages of the entry shown, counts of facets.
+pub fn fingerprint(site: &Site, route: &Route) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let h = &mut crate::site::hasher();
+    let x = &site.hashes;
+    route.kind.hash(h);
+    let partners = |ids: &[PartnerId], h: &mut std::collections::hash_map::DefaultHasher| {
+        ids.len().hash(h);
+        for &p in ids {
+            x.partner_card[p].hash(h);
+        }
+    };
+    let visits = |ids: &[VisitId], h: &mut std::collections::hash_map::DefaultHasher| {
+        ids.len().hash(h);
+        for &v in ids {
+            x.visit_card[v].hash(h);
+        }
+    };
+    let programs = |ids: &[ProgramId], h: &mut std::collections::hash_map::DefaultHasher| {
+        ids.len().hash(h);
+        for &g in ids {
+            x.program_card[g].hash(h);
+        }
+    };
+    let country_counts = |h: &mut std::collections::hash_map::DefaultHasher| {
+        for (c, f) in &site.countries {
+            (c, f.partners.len(), f.visits.len()).hash(h);
+        }
+    };
+    let kind_counts = |h: &mut std::collections::hash_map::DefaultHasher| {
+        for (k, f) in &site.kinds {
+            (k, f.partners.len()).hash(h);
+        }
+    };
+    let intro =
+        |s: Section, h: &mut std::collections::hash_map::DefaultHasher| x.intros.get(&s).hash(h);
+    match &route.kind {
+        RouteKind::Home => {
+            x.home.hash(h);
+            (site.partners.len(), site.visits.len(), site.programs.len()).hash(h);
+            let latest: Vec<VisitId> = site
+                .visits_newest
+                .iter()
+                .take(site.config.latest_visits)
+                .copied()
+                .collect();
+            visits(&latest, h);
+            country_counts(h);
+            kind_counts(h);
+        }
+        RouteKind::Partners => {
+            intro(Section::Partners, h);
+            partners(&site.partners_az, h);
+            country_counts(h);
+            kind_counts(h);
+        }
+        RouteKind::Partner(p) => {
+            x.partner_page[*p].hash(h);
+            x.partner_card[*p].hash(h);
+            visits(&site.partner_visits[*p], h);
+            programs(&site.partner_programs[*p], h);
+        }
+        RouteKind::Countries => country_counts(h),
+        RouteKind::Country(c) => {
+            if let Some(f) = site.countries.get(c) {
+                partners(&f.partners, h);
+                visits(&f.visits, h);
+            }
+        }
+        RouteKind::Kinds => kind_counts(h),
+        RouteKind::Kind(i) => {
+            site.kinds[*i].0.hash(h);
+            partners(&site.kinds[*i].1.partners, h);
+        }
+        RouteKind::Areas => {
+            for (a, f) in &site.areas {
+                (a, f.partners.len(), f.visits.len(), f.programs.len()).hash(h);
+            }
+        }
+        RouteKind::Area(i) => {
+            let (a, f) = &site.areas[*i];
+            a.hash(h);
+            partners(&f.partners, h);
+            visits(&f.visits, h);
+            programs(&f.programs, h);
+        }
+        RouteKind::Visits(n) => {
+            if *n == 1 {
+                intro(Section::Visits, h);
+            } else {
+                x.intros.get(&Section::Visits).map(|_| ()).hash(h);
+            }
+            let size = site.config.page_size;
+            (visits_pages(site), site.visits.len()).hash(h);
+            let on_page: Vec<VisitId> = site
+                .visits_newest
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .copied()
+                .collect();
+            visits(&on_page, h);
+            // The title of later pages comes from the intro's title.
+            site.intros
+                .get(&Section::Visits)
+                .map(|e| &e.meta.title)
+                .hash(h);
+        }
+        RouteKind::Visit(v) => {
+            x.visit_page[*v].hash(h);
+            x.visit_card[*v].hash(h);
+            partners(&site.visit_partners[*v], h);
+        }
+        RouteKind::Programs => {
+            intro(Section::Programs, h);
+            programs(&site.programs_newest, h);
+        }
+        RouteKind::Program(g) => {
+            x.program_page[*g].hash(h);
+            x.program_card[*g].hash(h);
+            partners(&site.program_partners[*g], h);
+        }
+        RouteKind::Page(i) => x.page_page[*i].hash(h),
+        RouteKind::NotFound => {}
+        RouteKind::Alias(target) => target.hash(h),
+    }
+    h.finish()
+}

@@ -33,7 +33,7 @@ fn section_of(name: &str) -> Option<Section> {
 }
 
 /// Files editors and tools leave behind that are never content.
-fn ignored(name: &str) -> bool {
+pub fn ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))

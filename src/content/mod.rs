@@ -9,8 +9,9 @@ pub mod model;
 pub mod parse;
 pub mod values;
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Not;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -53,7 +54,7 @@ pub fn read_and_parse(
     parse::parse_file(config, rel, &bytes, role)
 }
 
-/// What [`load`] found.
+/// What the content folder holds, assembled for linking.
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// The entries that parsed.
@@ -64,44 +65,174 @@ pub struct Loaded {
     pub unparsed: HashSet<String>,
 }
 
+/// One file under `content/` and what became of it.
+#[derive(Debug, Clone)]
+enum FileState {
+    /// A Markdown file, parsed (entries shared with every `Content` assembled from it).
+    Markdown(Result<Shared, Vec<Diagnostic>>),
+    /// A file copied as it is.
+    Asset(String),
+}
+
+/// A parsed entry, shared.
+#[derive(Debug, Clone)]
+enum Shared {
+    Partner(Arc<Entry<Partner>>),
+    Visit(Arc<Entry<Visit>>),
+    Program(Arc<Entry<Program>>),
+    Page(Arc<Entry<Page>>),
+}
+
+impl From<Parsed> for Shared {
+    fn from(p: Parsed) -> Self {
+        match p {
+            Parsed::Partner(e) => Shared::Partner(Arc::new(e)),
+            Parsed::Visit(e) => Shared::Visit(Arc::new(e)),
+            Parsed::Program(e) => Shared::Program(Arc::new(e)),
+            Parsed::Page(e) => Shared::Page(Arc::new(e)),
+        }
+    }
+}
+
+/// Every content file by path (relative to the site root), kept between builds so that a
+/// change re-reads only the files it concerns.
+#[derive(Debug, Default)]
+pub struct Files {
+    files: BTreeMap<PathBuf, FileState>,
+    /// Problems found while walking (unreadable folders, symlink loops, misplaced files).
+    walk_problems: Vec<Diagnostic>,
+}
+
+fn state_of(config: &Config, found: &Found) -> (PathBuf, FileState) {
+    match found {
+        Found::Markdown { path, role } => (
+            path.clone(),
+            FileState::Markdown(read_and_parse(config, path, role).map(Shared::from)),
+        ),
+        Found::Asset { path, content_path } => {
+            (path.clone(), FileState::Asset(content_path.clone()))
+        }
+    }
+}
+
+impl Files {
+    /// Finds and parses every content file.
+    pub fn load(config: &Config) -> Files {
+        let (found, walk_problems) = discover::discover(&config.root);
+        let files = found.par_iter().map(|f| state_of(config, f)).collect();
+        Files {
+            files,
+            walk_problems,
+        }
+    }
+
+    /// Brings the files at `paths` (relative to the root) up to date: changed files are parsed
+    /// again, deleted ones dropped, new folders walked. Returns whether anything was re-read.
+    pub fn refresh(&mut self, config: &Config, paths: &[PathBuf]) -> bool {
+        let content = Path::new(discover::CONTENT_DIR);
+        let mut rewalk = !self.walk_problems.is_empty();
+        let mut parse: Vec<Found> = Vec::new();
+        for rel in paths.iter().filter(|p| p.starts_with(content)) {
+            let abs = config.root.join(rel);
+            match std::fs::symlink_metadata(&abs) {
+                Ok(m) if m.is_dir() || m.file_type().is_symlink() => rewalk = true,
+                Ok(_) => match classify_path(rel) {
+                    Ok(Some(f)) => parse.push(f),
+                    Ok(None) => {
+                        self.files.remove(rel);
+                    }
+                    Err(_) => rewalk = true,
+                },
+                Err(_) => {
+                    // Gone: the file, or a whole folder of files.
+                    let before = self.files.len();
+                    self.files.retain(|p, _| !p.starts_with(rel));
+                    if before == self.files.len() {
+                        rewalk |= is_ignored_name(rel).not();
+                    }
+                }
+            }
+        }
+        if rewalk {
+            let (found, problems) = discover::discover(&config.root);
+            self.walk_problems = problems;
+            let known: HashSet<&PathBuf> = found
+                .iter()
+                .map(|f| match f {
+                    Found::Markdown { path, .. } | Found::Asset { path, .. } => path,
+                })
+                .collect();
+            self.files.retain(|p, _| known.contains(p));
+            for f in found {
+                let path = match &f {
+                    Found::Markdown { path, .. } | Found::Asset { path, .. } => path,
+                };
+                if !self.files.contains_key(path) {
+                    parse.push(f);
+                }
+            }
+        }
+        let changed = !parse.is_empty() || rewalk;
+        let states: Vec<(PathBuf, FileState)> =
+            parse.par_iter().map(|f| state_of(config, f)).collect();
+        self.files.extend(states);
+        changed
+    }
+
+    /// Parses every Markdown file again (after the config's vocabularies changed).
+    pub fn reparse_all(&mut self, config: &Config) {
+        *self = Files::load(config);
+    }
+
+    /// The entries, problems and failed files, ready for linking.
+    pub fn assemble(&self) -> Loaded {
+        let mut content = Content::default();
+        let mut problems = self.walk_problems.clone();
+        let mut unparsed = HashSet::new();
+        for (path, state) in &self.files {
+            match state {
+                FileState::Markdown(Ok(Shared::Partner(e))) => content.partners.push(e.clone()),
+                FileState::Markdown(Ok(Shared::Visit(e))) => content.visits.push(e.clone()),
+                FileState::Markdown(Ok(Shared::Program(e))) => content.programs.push(e.clone()),
+                FileState::Markdown(Ok(Shared::Page(e))) => content.pages.push(e.clone()),
+                FileState::Markdown(Err(ds)) => {
+                    problems.extend(ds.iter().cloned());
+                    let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);
+                    unparsed.insert(inside.to_string_lossy().replace('\\', "/"));
+                }
+                FileState::Asset(content_path) => content.assets.push(Asset {
+                    source: path.clone(),
+                    content_path: content_path.clone(),
+                }),
+            }
+        }
+        Loaded {
+            content,
+            problems,
+            unparsed,
+        }
+    }
+}
+
+fn is_ignored_name(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| discover::ignored(&c.as_os_str().to_string_lossy()))
+}
+
+fn classify_path(rel: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
+    if is_ignored_name(rel) {
+        return Ok(None);
+    }
+    let inside = rel.strip_prefix(discover::CONTENT_DIR).unwrap_or(rel);
+    let names: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = names.iter().map(String::as_str).collect();
+    discover::classify(&parts, rel)
+}
+
 /// Finds and parses every content file.
 pub fn load(config: &Config) -> Loaded {
-    let (found, mut problems) = discover::discover(&config.root);
-    let results: Vec<(&Path, Result<Parsed, Vec<Diagnostic>>)> = found
-        .par_iter()
-        .filter_map(|f| match f {
-            Found::Markdown { path, role } => {
-                Some((path.as_path(), read_and_parse(config, path, role)))
-            }
-            Found::Asset { .. } => None,
-        })
-        .collect();
-    let mut content = Content::default();
-    let mut unparsed = HashSet::new();
-    for (path, r) in results {
-        match r {
-            Ok(Parsed::Partner(e)) => content.partners.push(Arc::new(e)),
-            Ok(Parsed::Visit(e)) => content.visits.push(Arc::new(e)),
-            Ok(Parsed::Program(e)) => content.programs.push(Arc::new(e)),
-            Ok(Parsed::Page(e)) => content.pages.push(Arc::new(e)),
-            Err(ds) => {
-                problems.extend(ds);
-                let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);
-                unparsed.insert(inside.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    for f in found {
-        if let Found::Asset { path, content_path } = f {
-            content.assets.push(Asset {
-                source: path,
-                content_path,
-            });
-        }
-    }
-    Loaded {
-        content,
-        problems,
-        unparsed,
-    }
+    Files::load(config).assemble()
 }

@@ -150,24 +150,81 @@ impl Shared {
     }
 }
 
-/// Renders every route and adds static files and assets: the whole output in memory.
-pub fn render_all(
+/// The previous build, whose pages are reused where their fingerprints did not change.
+pub struct Previous<'a> {
+    /// Fingerprint of every page file.
+    pub fingerprints: &'a BTreeMap<String, u64>,
+    /// The previous output.
+    pub output: &'a Output,
+}
+
+/// What [`render`] produced.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The whole output: pages, static files and assets.
+    pub output: Output,
+    /// Fingerprint of every page file.
+    pub fingerprints: BTreeMap<String, u64>,
+    /// Page files rendered this time (the others were reused from the previous build).
+    pub rendered: Vec<String>,
+}
+
+/// Renders the routes and adds static files and assets: the whole output in memory.
+///
+/// With a previous build, a page whose fingerprint (its route's data, see
+/// [`crate::routes::fingerprint`], plus everything pages share and `generation`, which the
+/// caller changes when the config or templates change) is the same as before keeps its bytes;
+/// only the others are rendered. `build` and `serve` both come through here.
+pub fn render(
     site: &Site,
     theme: &Theme,
     routes: &BTreeMap<String, Route>,
-) -> Result<Output, Vec<Diagnostic>> {
+    previous: Option<Previous<'_>>,
+    generation: u64,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    use std::hash::{Hash, Hasher};
     let shared = Shared::new(site, theme, &site.config.default_language);
-    let results: Vec<(String, Result<Vec<u8>, tera::Error>)> = routes
+    let shared_hash = {
+        let mut h = crate::site::hasher();
+        generation.hash(&mut h);
+        shared.site.to_string().hash(&mut h);
+        shared.t.to_string().hash(&mut h);
+        h.finish()
+    };
+    // (file, fingerprint, bytes kept from the previous build or freshly rendered)
+    type Page = (String, u64, Result<(Bytes, bool), tera::Error>);
+    let pages: Vec<Page> = routes
         .par_iter()
-        .map(|(_, r)| (r.file(), render_route(site, theme, &shared, r)))
+        .map(|(_, r)| {
+            let file = r.file();
+            let mut h = crate::site::hasher();
+            shared_hash.hash(&mut h);
+            crate::routes::fingerprint(site, r).hash(&mut h);
+            let fp = h.finish();
+            let kept = previous
+                .as_ref()
+                .filter(|p| p.fingerprints.get(&file) == Some(&fp))
+                .and_then(|p| p.output.files.get(&file));
+            let bytes = match kept {
+                Some(b) => Ok((b.clone(), false)),
+                None => {
+                    render_route(site, theme, &shared, r).map(|v| (Bytes::Owned(v.into()), true))
+                }
+            };
+            (file, fp, bytes)
+        })
         .collect();
-    let mut output = Output::default();
+    let mut out = Rendered::default();
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
-    for (file, result) in results {
+    for (file, fp, result) in pages {
         match result {
-            Ok(bytes) => {
-                output.files.insert(file, Bytes::Owned(bytes));
+            Ok((bytes, fresh)) => {
+                if fresh {
+                    out.rendered.push(file.clone());
+                }
+                out.fingerprints.insert(file.clone(), fp);
+                out.output.files.insert(file, bytes);
             }
             Err(e) => {
                 let d = template_error(&e, &theme.sources);
@@ -185,15 +242,13 @@ pub fn render_all(
             theme::StaticSource::File(p) => Bytes::File(p.clone()),
             theme::StaticSource::Builtin(b) => Bytes::Static(b),
         };
-        if !output.files.contains_key(path) {
-            output.files.insert(path.clone(), bytes);
-        }
+        out.output.files.entry(path.clone()).or_insert(bytes);
     }
     for (path, source) in &site.assets {
-        output
+        out.output
             .files
             .entry(path.clone())
             .or_insert_with(|| Bytes::File(site.config.root.join(source)));
     }
-    Ok(output)
+    Ok(out)
 }

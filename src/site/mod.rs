@@ -87,6 +87,152 @@ pub struct Site {
     pub areas: Vec<(Slug, Facet)>,
     /// URL (below the base) of every entry by its path under `content/`, for `@/` links.
     pub content_urls: HashMap<String, String>,
+    /// Fingerprints of what each entry shows, for deciding which pages to render again.
+    pub hashes: Hashes,
+}
+
+/// Hashes of the data each entry contributes to pages: its *card* (what lists show) and its
+/// *page* (everything its own page shows of it). A page is rendered again only when the hashes
+/// of what it shows changed (see [`crate::routes::fingerprint`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hashes {
+    /// Per partner: title, slug, summary, kind, country, city, status.
+    pub partner_card: Vec<u64>,
+    /// Per visit: title, slug, summary, dates, direction, place, country, partners' names.
+    pub visit_card: Vec<u64>,
+    /// Per program: title, slug, summary, kind, dates, participants, partners' names.
+    pub program_card: Vec<u64>,
+    /// Per partner: the whole file and where its internal links lead.
+    pub partner_page: Vec<u64>,
+    /// Per visit: the same.
+    pub visit_page: Vec<u64>,
+    /// Per program: the same.
+    pub program_page: Vec<u64>,
+    /// Per plain page: the same.
+    pub page_page: Vec<u64>,
+    /// The home page's text.
+    pub home: u64,
+    /// Section intros.
+    pub intros: BTreeMap<Section, u64>,
+}
+
+/// A hasher for fingerprints (stable within one process, which is all they are compared in).
+pub fn hasher() -> std::collections::hash_map::DefaultHasher {
+    std::collections::hash_map::DefaultHasher::new()
+}
+
+impl Hashes {
+    fn of(site: &Site) -> Hashes {
+        use std::hash::{Hash, Hasher};
+        let page = |source: &Source, slug: &Slug, body: &Markdown| {
+            let mut h = hasher();
+            source.hash.hash(&mut h);
+            slug.hash(&mut h);
+            for l in &body.links {
+                site.link_url(l).hash(&mut h);
+            }
+            h.finish()
+        };
+        let names = |ids: &[PartnerId], h: &mut std::collections::hash_map::DefaultHasher| {
+            for &p in ids {
+                site.partners[p].meta.title.hash(h);
+                site.partners[p].meta.slug.hash(h);
+            }
+        };
+        let partner_card = site
+            .partners
+            .iter()
+            .map(|p| {
+                let mut h = hasher();
+                (
+                    &p.meta.title,
+                    &p.meta.slug,
+                    p.summary(),
+                    &p.data.kind,
+                    p.data.country,
+                    &p.data.city,
+                    p.data.status,
+                )
+                    .hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let visit_card = site
+            .visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut h = hasher();
+                (
+                    &v.meta.title,
+                    &v.meta.slug,
+                    v.summary(),
+                    v.data.date,
+                    v.data.end_date,
+                    v.data.direction,
+                    &v.data.place,
+                    v.data.country,
+                )
+                    .hash(&mut h);
+                names(&site.visit_partners[i], &mut h);
+                h.finish()
+            })
+            .collect();
+        let program_card = site
+            .programs
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let mut h = hasher();
+                (
+                    &g.meta.title,
+                    &g.meta.slug,
+                    g.summary(),
+                    &g.data.kind,
+                    g.data.start,
+                    g.data.end,
+                    g.data.participants,
+                )
+                    .hash(&mut h);
+                names(&site.program_partners[i], &mut h);
+                h.finish()
+            })
+            .collect();
+        Hashes {
+            partner_card,
+            visit_card,
+            program_card,
+            partner_page: site
+                .partners
+                .iter()
+                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .collect(),
+            visit_page: site
+                .visits
+                .iter()
+                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .collect(),
+            program_page: site
+                .programs
+                .iter()
+                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .collect(),
+            page_page: site
+                .pages
+                .iter()
+                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .collect(),
+            home: site
+                .home
+                .as_ref()
+                .map_or(0, |e| page(&e.source, &e.meta.slug, &e.body)),
+            intros: site
+                .intros
+                .iter()
+                .map(|(s, e)| (*s, page(&e.source, &e.meta.slug, &e.body)))
+                .collect(),
+        }
+    }
 }
 
 /// A sort key that orders titles alphabetically regardless of case and diacritics.
@@ -464,7 +610,7 @@ pub fn link(
         }
     }
 
-    Ok(Site {
+    let mut site = Site {
         config,
         partners,
         visits,
@@ -484,7 +630,10 @@ pub fn link(
         kinds: kinds.into_values().collect(),
         areas: areas.into_values().collect(),
         content_urls,
-    })
+        hashes: Hashes::default(),
+    };
+    site.hashes = Hashes::of(&site);
+    Ok(site)
 }
 
 fn check_link(
