@@ -26,6 +26,7 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;
+pub mod serve;
 pub mod session;
 pub mod site;
 pub mod yaml;

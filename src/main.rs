@@ -48,6 +48,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Serve the site on a local address, rebuild it when files change and reload open tabs.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (only this machine by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new partner, visit or program file with a commented front-matter skeleton.
     New {
         /// What to create.
@@ -138,6 +156,25 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Err(f) => report_failure(&f),
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let opts = hamkor::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match hamkor::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(f) => report_failure(&f),
             }
         }

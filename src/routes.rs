@@ -4,12 +4,10 @@
 //! [`Site`] alone, so `build` and `serve` agree on the set of pages, and a URL produced twice
 //! (a plain page named like a generated index, an alias over a real page) is an error.
 
-use std::collections::BTreeMap;
-
 use crate::content::model::Section;
 use crate::content::values::Country;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PartnerId, ProgramId, Site, VisitId, record_url};
+use crate::site::{FastMap, FastSet, PartnerId, ProgramId, Site, VisitId, record_url};
 
 /// What a route shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,18 +51,21 @@ pub enum RouteKind {
 pub struct Route {
     /// URL below the base path: empty for the home page, `partners/x/`, `404.html`.
     pub path: String,
+    /// The output file below the output folder: `partners/x/index.html`.
+    pub file: String,
     /// What it shows.
     pub kind: RouteKind,
 }
 
 impl Route {
-    /// The output file below the output folder.
-    pub fn file(&self) -> String {
-        if self.path.is_empty() || self.path.ends_with('/') {
-            format!("{}index.html", self.path)
+    /// A route at `path`.
+    pub fn new(path: String, kind: RouteKind) -> Route {
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
         } else {
-            self.path.clone()
-        }
+            path.clone()
+        };
+        Route { path, file, kind }
     }
 }
 
@@ -85,16 +86,19 @@ pub fn visits_pages(site: &Site) -> usize {
         .max(1)
 }
 
-/// All routes of the site, by path; an error for each URL claimed twice.
-pub fn routes(site: &Site) -> Result<BTreeMap<String, Route>, Vec<Diagnostic>> {
-    let mut out: BTreeMap<String, Route> = BTreeMap::new();
+/// All routes of the site, sorted by path; an error for each URL claimed twice.
+pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
+    let mut out: Vec<Route> =
+        Vec::with_capacity(site.partners.len() + site.visits.len() + site.programs.len() + 64);
+    let mut index: FastMap<String, usize> = FastMap::default();
     let mut problems = Vec::new();
     let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
-        if let Some(existing) = out.get(&path) {
-            problems.push(conflict(site, &path, &existing.kind, &kind));
+        if let Some(&i) = index.get(&path) {
+            problems.push(conflict(site, &path, &out[i].kind, &kind));
             return;
         }
-        out.insert(path.clone(), Route { path, kind });
+        index.insert(path.clone(), out.len());
+        out.push(Route::new(path, kind));
     };
     add(String::new(), RouteKind::Home, &mut problems);
     add("404.html".into(), RouteKind::NotFound, &mut problems);
@@ -184,8 +188,9 @@ pub fn routes(site: &Site) -> Result<BTreeMap<String, Route>, Vec<Diagnostic>> {
     for (path, target) in aliases {
         add(path, RouteKind::Alias(target), &mut problems);
     }
+    let files: FastSet<&str> = out.iter().map(|r| r.file.as_str()).collect();
     for path in site.assets.keys() {
-        if out.values().any(|r| &r.file() == path) {
+        if files.contains(path.as_str()) {
             problems.push(Diagnostic::new(
                 site.assets[path].clone(),
                 None,
@@ -194,6 +199,7 @@ pub fn routes(site: &Site) -> Result<BTreeMap<String, Route>, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
+        out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     } else {
         Err(problems)
@@ -246,36 +252,35 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
     let h = &mut crate::site::hasher();
     let x = &site.hashes;
     route.kind.hash(h);
-    let partners = |ids: &[PartnerId], h: &mut std::collections::hash_map::DefaultHasher| {
+    let partners = |ids: &[PartnerId], h: &mut crate::site::Hasher| {
         ids.len().hash(h);
         for &p in ids {
             x.partner_card[p].hash(h);
         }
     };
-    let visits = |ids: &[VisitId], h: &mut std::collections::hash_map::DefaultHasher| {
+    let visits = |ids: &[VisitId], h: &mut crate::site::Hasher| {
         ids.len().hash(h);
         for &v in ids {
             x.visit_card[v].hash(h);
         }
     };
-    let programs = |ids: &[ProgramId], h: &mut std::collections::hash_map::DefaultHasher| {
+    let programs = |ids: &[ProgramId], h: &mut crate::site::Hasher| {
         ids.len().hash(h);
         for &g in ids {
             x.program_card[g].hash(h);
         }
     };
-    let country_counts = |h: &mut std::collections::hash_map::DefaultHasher| {
+    let country_counts = |h: &mut crate::site::Hasher| {
         for (c, f) in &site.countries {
             (c, f.partners.len(), f.visits.len()).hash(h);
         }
     };
-    let kind_counts = |h: &mut std::collections::hash_map::DefaultHasher| {
+    let kind_counts = |h: &mut crate::site::Hasher| {
         for (k, f) in &site.kinds {
             (k, f.partners.len()).hash(h);
         }
     };
-    let intro =
-        |s: Section, h: &mut std::collections::hash_map::DefaultHasher| x.intros.get(&s).hash(h);
+    let intro = |s: Section, h: &mut crate::site::Hasher| x.intros.get(&s).hash(h);
     match &route.kind {
         RouteKind::Home => {
             x.home.hash(h);

@@ -6,12 +6,13 @@
 //! fingerprints changed are rendered. Both go through the same steps; there is no separate
 //! fast path that could disagree with a full build.
 
-use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
-use crate::content::Files;
+use crate::content::{AnyEntry, Files};
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Output;
 use crate::render::theme::{self, Theme};
@@ -25,11 +26,11 @@ pub struct Built {
     /// The linked site.
     pub site: Site,
     /// Every route.
-    pub routes: BTreeMap<String, Route>,
-    /// Fingerprint of every page file.
-    pub fingerprints: BTreeMap<String, u64>,
-    /// The whole output.
-    pub output: Output,
+    pub routes: Arc<Vec<Route>>,
+    /// Fingerprint of each route, in the order of the routes.
+    pub fingerprints: Vec<u64>,
+    /// The whole output (shared with whoever serves it).
+    pub output: Arc<Output>,
 }
 
 /// What one build or update did.
@@ -91,6 +92,44 @@ impl Touched {
     }
 }
 
+/// Stage timings, printed to standard error when `HAMKOR_TIMINGS` is set: where a build or
+/// an update spends its time.
+struct Timings {
+    enabled: bool,
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            enabled: std::env::var_os("HAMKOR_TIMINGS").is_some(),
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        if self.enabled {
+            let now = Instant::now();
+            self.laps.push((stage, now - self.last));
+            self.last = now;
+        }
+    }
+
+    fn report(&self) {
+        if self.enabled {
+            let parts: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "timings: {}", parts.join(", "));
+        }
+    }
+}
+
 /// A site in memory.
 pub struct Session {
     opts: Options,
@@ -100,6 +139,9 @@ pub struct Session {
     /// Changes whenever the config or the templates change, so every page is rendered again.
     generation: u64,
     last: Option<Built>,
+    /// Whether the last build failed: then the files differ from the last good build in more
+    /// than the next change, and the next build links from scratch.
+    last_failed: bool,
 }
 
 fn load_config(opts: &Options) -> Result<Config, Failure> {
@@ -138,6 +180,7 @@ impl Session {
             files,
             generation: 0,
             last: None,
+            last_failed: false,
         }
     }
 
@@ -158,38 +201,18 @@ impl Session {
 
     /// Links and renders everything read so far (reusing unchanged pages of the last build).
     pub fn build(&mut self) -> Result<Update, Failure> {
+        self.build_from(None)
+    }
+
+    /// Builds; with `edited`, the files changed since the last successful build are those
+    /// entries only, with their structure unchanged, so the last site is reused with the new
+    /// versions swapped in instead of being linked again.
+    fn build_from(&mut self, edited: Option<Vec<AnyEntry>>) -> Result<Update, Failure> {
         let started = Instant::now();
-        let config = match &self.config {
-            Ok(c) => c.clone(),
-            Err(Failure::Content(ds)) => return Err(Failure::Content(ds.clone())),
-            Err(Failure::Environment(m)) => return Err(Failure::Environment(m.clone())),
-        };
-        let loaded = self.files.assemble();
-        let mut problems = loaded.problems;
-        if let Err(ds) = &self.theme {
-            problems.extend(ds.iter().cloned());
-        }
-        let site_opts = site::SiteOptions {
-            drafts: self.opts.drafts,
-            unparsed: loaded.unparsed,
-        };
-        let site = match site::link(config, &loaded.content, &site_opts) {
-            Ok(s) => Some(s),
-            Err(ds) => {
-                problems.extend(ds);
-                None
-            }
-        };
-        let (Some(site), Ok(theme), true) = (site, &self.theme, problems.is_empty()) else {
-            return Err(Failure::Content(sorted(problems)));
-        };
-        let routes = routes::routes(&site).map_err(|ds| Failure::Content(sorted(ds)))?;
-        let previous = self.last.as_ref().map(|b| Previous {
-            fingerprints: &b.fingerprints,
-            output: &b.output,
-        });
-        let rendered = render::render(&site, theme, &routes, previous, self.generation)
-            .map_err(|ds| Failure::Content(sorted(ds)))?;
+        let mut timings = Timings::new();
+        let result = self.link_and_render(edited, &mut timings);
+        self.last_failed = result.is_err();
+        let (site, routes, rendered) = result?;
         let removed = match &self.last {
             Some(b) => b
                 .output
@@ -206,13 +229,86 @@ impl Session {
             static_only: false,
             elapsed: started.elapsed(),
         };
+        // Dropping the previous build's tens of thousands of pages takes a while; do it aside.
+        if let Some(old) = self.last.take() {
+            std::thread::spawn(move || drop(old));
+        }
         self.last = Some(Built {
             site,
             routes,
             fingerprints: rendered.fingerprints,
-            output: rendered.output,
+            output: Arc::new(rendered.output),
         });
+        timings.lap("finish");
+        timings.report();
         Ok(update)
+    }
+
+    fn link_and_render(
+        &self,
+        edited: Option<Vec<AnyEntry>>,
+        timings: &mut Timings,
+    ) -> Result<(Site, Arc<Vec<Route>>, render::Rendered), Failure> {
+        let config = match &self.config {
+            Ok(c) => c,
+            Err(Failure::Content(ds)) => return Err(Failure::Content(ds.clone())),
+            Err(Failure::Environment(m)) => return Err(Failure::Environment(m.clone())),
+        };
+        let theme = self
+            .theme
+            .as_ref()
+            .map_err(|ds| Failure::Content(sorted(ds.clone())));
+        let quick = match (edited, &self.last) {
+            (Some(entries), Some(last)) => last
+                .site
+                .replaced(&entries)
+                .map(|site| (site, last.routes.clone())),
+            _ => None,
+        };
+        let (site, routes) = match quick {
+            Some(found) => {
+                timings.lap("relink");
+                found
+            }
+            None => {
+                let loaded = self.files.assemble();
+                timings.lap("assemble");
+                let mut problems = loaded.problems;
+                if let Err(ds) = &self.theme {
+                    problems.extend(ds.iter().cloned());
+                }
+                let site_opts = site::SiteOptions {
+                    drafts: self.opts.drafts,
+                    unparsed: loaded.unparsed,
+                };
+                let linked = site::link(config.clone(), &loaded.content, &site_opts);
+                timings.lap("link");
+                let site = match linked {
+                    Ok(s) => Some(s),
+                    Err(ds) => {
+                        problems.extend(ds);
+                        None
+                    }
+                };
+                let (Some(site), true) = (site, problems.is_empty()) else {
+                    return Err(Failure::Content(sorted(problems)));
+                };
+                let routes = routes::routes(&site).map_err(|ds| Failure::Content(sorted(ds)))?;
+                timings.lap("routes");
+                (site, Arc::new(routes))
+            }
+        };
+        let theme = theme?;
+        let previous = self.last.as_ref().map(|b| Previous {
+            routes: &b.routes,
+            fingerprints: &b.fingerprints,
+            output: &b.output,
+            same_routes: Arc::ptr_eq(&b.routes, &routes),
+        });
+        let rendered = render::render(&site, theme, &routes, previous, self.generation)
+            .map_err(|ds| Failure::Content(sorted(ds)))?;
+        timings.lap("render");
+        Ok((site, routes, rendered))
     }
 
     /// Brings the site up to date after `paths` (relative to the root) changed, and builds.
@@ -241,7 +337,22 @@ impl Session {
                 self.generation += 1;
             }
             if !touched.content.is_empty() {
-                self.files.refresh(config, &touched.content);
+                let refreshed = self.files.refresh(config, &touched.content);
+                let quick = !refreshed.structural
+                    && !touched.templates
+                    && !touched.statics
+                    && !self.last_failed
+                    && self.last.is_some();
+                if quick {
+                    let entries: Vec<AnyEntry> = refreshed
+                        .changed
+                        .iter()
+                        .filter_map(|p| self.files.entry(p))
+                        .collect();
+                    if entries.len() == refreshed.changed.len() {
+                        return self.build_from(Some(entries));
+                    }
+                }
             }
         }
         let mut update = self.build()?;

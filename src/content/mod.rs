@@ -69,28 +69,60 @@ pub struct Loaded {
 #[derive(Debug, Clone)]
 enum FileState {
     /// A Markdown file, parsed (entries shared with every `Content` assembled from it).
-    Markdown(Result<Shared, Vec<Diagnostic>>),
+    Markdown(Result<AnyEntry, Vec<Diagnostic>>),
     /// A file copied as it is.
     Asset(String),
 }
 
-/// A parsed entry, shared.
+/// What [`Files::refresh`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Markdown and asset files read again.
+    pub changed: Vec<PathBuf>,
+    /// Whether the change can alter the site's structure: files appeared or went away, a file
+    /// failed or stopped failing to parse, or linking reads something different from an edited
+    /// file (see [`crate::content::model::EntryHashes::structure`]).
+    pub structural: bool,
+}
+
+/// A parsed entry of any kind, shared.
 #[derive(Debug, Clone)]
-enum Shared {
+pub enum AnyEntry {
+    /// A partner.
     Partner(Arc<Entry<Partner>>),
+    /// A visit.
     Visit(Arc<Entry<Visit>>),
+    /// A program.
     Program(Arc<Entry<Program>>),
+    /// A plain page, the home text or a section intro.
     Page(Arc<Entry<Page>>),
 }
 
-impl From<Parsed> for Shared {
+impl From<Parsed> for AnyEntry {
     fn from(p: Parsed) -> Self {
         match p {
-            Parsed::Partner(e) => Shared::Partner(Arc::new(e)),
-            Parsed::Visit(e) => Shared::Visit(Arc::new(e)),
-            Parsed::Program(e) => Shared::Program(Arc::new(e)),
-            Parsed::Page(e) => Shared::Page(Arc::new(e)),
+            Parsed::Partner(e) => AnyEntry::Partner(Arc::new(e)),
+            Parsed::Visit(e) => AnyEntry::Visit(Arc::new(e)),
+            Parsed::Program(e) => AnyEntry::Program(Arc::new(e)),
+            Parsed::Page(e) => AnyEntry::Page(Arc::new(e)),
         }
+    }
+}
+
+impl AnyEntry {
+    fn hashes(&self) -> model::EntryHashes {
+        match self {
+            AnyEntry::Partner(e) => e.hashes,
+            AnyEntry::Visit(e) => e.hashes,
+            AnyEntry::Program(e) => e.hashes,
+            AnyEntry::Page(e) => e.hashes,
+        }
+    }
+
+    /// Whether both are the same kind of entry with the same structure hash.
+    fn same_structure(&self, other: &AnyEntry) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.hashes().structure == other.hashes().structure
     }
 }
 
@@ -107,7 +139,7 @@ fn state_of(config: &Config, found: &Found) -> (PathBuf, FileState) {
     match found {
         Found::Markdown { path, role } => (
             path.clone(),
-            FileState::Markdown(read_and_parse(config, path, role).map(Shared::from)),
+            FileState::Markdown(read_and_parse(config, path, role).map(AnyEntry::from)),
         ),
         Found::Asset { path, content_path } => {
             (path.clone(), FileState::Asset(content_path.clone()))
@@ -127,10 +159,11 @@ impl Files {
     }
 
     /// Brings the files at `paths` (relative to the root) up to date: changed files are parsed
-    /// again, deleted ones dropped, new folders walked. Returns whether anything was re-read.
-    pub fn refresh(&mut self, config: &Config, paths: &[PathBuf]) -> bool {
+    /// again, deleted ones dropped, new folders walked.
+    pub fn refresh(&mut self, config: &Config, paths: &[PathBuf]) -> Refreshed {
         let content = Path::new(discover::CONTENT_DIR);
         let mut rewalk = !self.walk_problems.is_empty();
+        let mut removed = false;
         let mut parse: Vec<Found> = Vec::new();
         for rel in paths.iter().filter(|p| p.starts_with(content)) {
             let abs = config.root.join(rel);
@@ -139,7 +172,7 @@ impl Files {
                 Ok(_) => match classify_path(rel) {
                     Ok(Some(f)) => parse.push(f),
                     Ok(None) => {
-                        self.files.remove(rel);
+                        removed |= self.files.remove(rel).is_some();
                     }
                     Err(_) => rewalk = true,
                 },
@@ -149,6 +182,8 @@ impl Files {
                     self.files.retain(|p, _| !p.starts_with(rel));
                     if before == self.files.len() {
                         rewalk |= is_ignored_name(rel).not();
+                    } else {
+                        removed = true;
                     }
                 }
             }
@@ -172,11 +207,33 @@ impl Files {
                 }
             }
         }
-        let changed = !parse.is_empty() || rewalk;
         let states: Vec<(PathBuf, FileState)> =
             parse.par_iter().map(|f| state_of(config, f)).collect();
-        self.files.extend(states);
-        changed
+        let mut structural = rewalk || removed;
+        let mut changed = Vec::with_capacity(states.len());
+        for (path, state) in states {
+            let same_shape = match (self.files.get(&path), &state) {
+                (Some(FileState::Markdown(Ok(old))), FileState::Markdown(Ok(new))) => {
+                    old.same_structure(new)
+                }
+                _ => false,
+            };
+            structural |= !same_shape;
+            changed.push(path.clone());
+            self.files.insert(path, state);
+        }
+        Refreshed {
+            changed,
+            structural,
+        }
+    }
+
+    /// The parsed entry of a Markdown file, if it parsed.
+    pub fn entry(&self, path: &Path) -> Option<AnyEntry> {
+        match self.files.get(path)? {
+            FileState::Markdown(Ok(e)) => Some(e.clone()),
+            _ => None,
+        }
     }
 
     /// Parses every Markdown file again (after the config's vocabularies changed).
@@ -191,10 +248,10 @@ impl Files {
         let mut unparsed = HashSet::new();
         for (path, state) in &self.files {
             match state {
-                FileState::Markdown(Ok(Shared::Partner(e))) => content.partners.push(e.clone()),
-                FileState::Markdown(Ok(Shared::Visit(e))) => content.visits.push(e.clone()),
-                FileState::Markdown(Ok(Shared::Program(e))) => content.programs.push(e.clone()),
-                FileState::Markdown(Ok(Shared::Page(e))) => content.pages.push(e.clone()),
+                FileState::Markdown(Ok(AnyEntry::Partner(e))) => content.partners.push(e.clone()),
+                FileState::Markdown(Ok(AnyEntry::Visit(e))) => content.visits.push(e.clone()),
+                FileState::Markdown(Ok(AnyEntry::Program(e))) => content.programs.push(e.clone()),
+                FileState::Markdown(Ok(AnyEntry::Page(e))) => content.pages.push(e.clone()),
                 FileState::Markdown(Err(ds)) => {
                     problems.extend(ds.iter().cloned());
                     let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);

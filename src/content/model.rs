@@ -16,6 +16,8 @@ use crate::yaml::Extra;
 pub struct Meta {
     /// Title shown on the page and in lists.
     pub title: String,
+    /// The title folded for alphabetical order (computed once, when the file is parsed).
+    pub sort_key: String,
     /// URL segment; defaults to the file (or bundle folder) name.
     pub slug: Slug,
     /// Summary for lists and meta tags; defaults to the body's summary.
@@ -45,9 +47,156 @@ pub struct Source {
     pub hash: u64,
 }
 
+/// The hasher for fingerprints: XXH3, fast and of high quality, with a fixed seed so that
+/// fingerprints are stable.
+pub type Hasher = twox_hash::XxHash3_64;
+
+/// A new fingerprint hasher.
+pub fn hasher() -> Hasher {
+    twox_hash::XxHash3_64::with_seed(0)
+}
+
+/// Fingerprints of what an entry shows by itself, computed once when it is parsed, so that
+/// linking a site of thousands of entries only combines numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct EntryHashes {
+    /// Title and slug: what a link to the entry shows.
+    pub name: u64,
+    /// What lists show of the entry (see the `card` functions below).
+    pub card: u64,
+    /// Everything the entry's own page shows of the file: its bytes and its slug.
+    pub page: u64,
+    /// Everything linking reads of the entry to build the site's orders, facets and links
+    /// (slug, sort key, dates, kind, country, areas, partners, anchors, link targets…). When an
+    /// edit leaves it unchanged, the site's structure is unchanged too.
+    pub structure: u64,
+}
+
+fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = hasher();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What a list shows of an entry, for its card fingerprint.
+pub trait Card {
+    /// Hash of the entry's own card data (not of other entries it names).
+    fn card(&self) -> u64;
+    /// Hash of the kind-specific data linking reads.
+    fn structure(&self) -> u64;
+}
+
+impl Card for Entry<Partner> {
+    fn card(&self) -> u64 {
+        let d = &self.data;
+        hash_of((
+            &self.meta.title,
+            &self.meta.slug,
+            self.summary(),
+            &d.kind,
+            d.country,
+            &d.city,
+            d.status,
+        ))
+    }
+    fn structure(&self) -> u64 {
+        hash_of((&self.data.kind, self.data.country, &self.data.areas))
+    }
+}
+
+impl Card for Entry<Visit> {
+    fn card(&self) -> u64 {
+        let d = &self.data;
+        hash_of((
+            &self.meta.title,
+            &self.meta.slug,
+            self.summary(),
+            d.date,
+            d.end_date,
+            d.direction,
+            &d.place,
+            d.country,
+        ))
+    }
+    fn structure(&self) -> u64 {
+        let d = &self.data;
+        let partners: Vec<&str> = d.partners.iter().map(|r| r.slug.as_str()).collect();
+        hash_of((d.date, d.country, &d.areas, partners))
+    }
+}
+
+impl Card for Entry<Program> {
+    fn card(&self) -> u64 {
+        let d = &self.data;
+        hash_of((
+            &self.meta.title,
+            &self.meta.slug,
+            self.summary(),
+            &d.kind,
+            d.start,
+            d.end,
+            d.participants,
+        ))
+    }
+    fn structure(&self) -> u64 {
+        let d = &self.data;
+        let partners: Vec<&str> = d.partners.iter().map(|r| r.slug.as_str()).collect();
+        hash_of((d.start, &d.kind, &d.areas, partners))
+    }
+}
+
+impl Card for Entry<Page> {
+    fn card(&self) -> u64 {
+        hash_of((
+            &self.meta.title,
+            &self.meta.slug,
+            &self.data.path,
+            self.meta.weight,
+        ))
+    }
+    fn structure(&self) -> u64 {
+        // Plain pages' titles are in every page's navigation.
+        hash_of((&self.meta.title, &self.data.path, self.data.kind))
+    }
+}
+
+impl<T> Entry<T>
+where
+    Entry<T>: Card,
+{
+    /// Computes the entry's fingerprints (done once, by the parser).
+    pub fn with_hashes(mut self) -> Self {
+        self.hashes = EntryHashes {
+            name: hash_of((&self.meta.title, &self.meta.slug)),
+            card: self.card(),
+            page: hash_of((self.source.hash, &self.meta.slug)),
+            structure: hash_of((
+                self.structure(),
+                (
+                    &self.meta.slug,
+                    &self.meta.sort_key,
+                    self.meta.draft,
+                    self.meta.weight,
+                    &self.meta.aliases,
+                ),
+                (&self.source.bundle, &self.body.anchors),
+                self.body
+                    .links
+                    .iter()
+                    .map(|l| (&l.target, &l.anchor))
+                    .collect::<Vec<_>>(),
+            )),
+        };
+        self
+    }
+}
+
 /// A parsed file of any kind: the common part plus the kind-specific data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<T> {
+    /// Fingerprints of the entry's own data.
+    pub hashes: EntryHashes,
     /// Origin of the entry.
     pub source: Source,
     /// Common keys.

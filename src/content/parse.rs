@@ -230,12 +230,16 @@ pub fn parse_file(
             let data = partner(&mut f, config, bundle.as_deref());
             let ds = f.finish(&known(PARTNER), "a partner");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Partner(Entry {
-                    source,
-                    meta,
-                    body,
-                    data,
-                })
+                Parsed::Partner(
+                    Entry {
+                        hashes: Default::default(),
+                        source,
+                        meta,
+                        body,
+                        data,
+                    }
+                    .with_hashes(),
+                )
             })
         }
         Role::Record {
@@ -245,12 +249,16 @@ pub fn parse_file(
             let data = visit(&mut f, config);
             let ds = f.finish(&known(VISIT), "a visit");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Visit(Entry {
-                    source,
-                    meta,
-                    body,
-                    data,
-                })
+                Parsed::Visit(
+                    Entry {
+                        hashes: Default::default(),
+                        source,
+                        meta,
+                        body,
+                        data,
+                    }
+                    .with_hashes(),
+                )
             })
         }
         Role::Record {
@@ -260,12 +268,16 @@ pub fn parse_file(
             let data = program(&mut f, config);
             let ds = f.finish(&known(PROGRAM), "a program");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Program(Entry {
-                    source,
-                    meta,
-                    body,
-                    data,
-                })
+                Parsed::Program(
+                    Entry {
+                        hashes: Default::default(),
+                        source,
+                        meta,
+                        body,
+                        data,
+                    }
+                    .with_hashes(),
+                )
             })
         }
         Role::Page { kind, path } => {
@@ -276,12 +288,16 @@ pub fn parse_file(
             let data = Some(Page { kind: *kind, path });
             let ds = f.finish(&known(&[]), "a page");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Page(Entry {
-                    source,
-                    meta,
-                    body,
-                    data,
-                })
+                Parsed::Page(
+                    Entry {
+                        hashes: Default::default(),
+                        source,
+                        meta,
+                        body,
+                        data,
+                    }
+                    .with_hashes(),
+                )
             })
         }
     }
@@ -350,8 +366,10 @@ fn common(f: &mut Fields<'_, '_>, stem: &str, rel: &Path, is_home: bool) -> Opti
             }
         },
     };
+    let title = title?;
     Some(Meta {
-        title: title?,
+        sort_key: crate::site::collation_key(&title),
+        title,
         slug: slug?,
         summary,
         draft,

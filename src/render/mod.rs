@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Bytes, Output};
 use crate::routes::{Route, RouteKind};
-use crate::site::Site;
+use crate::site::{FastMap, Site};
 use theme::{Theme, template_error};
 use views::Views;
 
@@ -152,10 +152,15 @@ impl Shared {
 
 /// The previous build, whose pages are reused where their fingerprints did not change.
 pub struct Previous<'a> {
-    /// Fingerprint of every page file.
-    pub fingerprints: &'a BTreeMap<String, u64>,
+    /// The previous routes.
+    pub routes: &'a [Route],
+    /// Fingerprint of each previous route, in the same order.
+    pub fingerprints: &'a [u64],
     /// The previous output.
     pub output: &'a Output,
+    /// Whether the routes are the very same as the previous build's (then the previous output
+    /// is patched instead of rebuilt).
+    pub same_routes: bool,
 }
 
 /// What [`render`] produced.
@@ -163,8 +168,8 @@ pub struct Previous<'a> {
 pub struct Rendered {
     /// The whole output: pages, static files and assets.
     pub output: Output,
-    /// Fingerprint of every page file.
-    pub fingerprints: BTreeMap<String, u64>,
+    /// Fingerprint of each route, in the order of the routes.
+    pub fingerprints: Vec<u64>,
     /// Page files rendered this time (the others were reused from the previous build).
     pub rendered: Vec<String>,
 }
@@ -178,7 +183,7 @@ pub struct Rendered {
 pub fn render(
     site: &Site,
     theme: &Theme,
-    routes: &BTreeMap<String, Route>,
+    routes: &[Route],
     previous: Option<Previous<'_>>,
     generation: u64,
 ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -191,41 +196,44 @@ pub fn render(
         shared.t.to_string().hash(&mut h);
         h.finish()
     };
-    // (file, fingerprint, bytes kept from the previous build or freshly rendered)
-    type Page = (String, u64, Result<(Bytes, bool), tera::Error>);
-    let pages: Vec<Page> = routes
+    // The previous fingerprints by file, unless the routes are the same (then by position).
+    let by_file: Option<FastMap<&str, u64>> =
+        previous.as_ref().filter(|p| !p.same_routes).map(|p| {
+            p.routes
+                .iter()
+                .map(|r| r.file.as_str())
+                .zip(p.fingerprints.iter().copied())
+                .collect()
+        });
+    // Fingerprint every route, in parallel; render only those whose fingerprint changed.
+    let fingerprinted: Vec<(u64, bool)> = routes
         .par_iter()
-        .map(|(_, r)| {
-            let file = r.file();
+        .enumerate()
+        .map(|(i, r)| {
             let mut h = crate::site::hasher();
             shared_hash.hash(&mut h);
             crate::routes::fingerprint(site, r).hash(&mut h);
             let fp = h.finish();
-            let kept = previous
-                .as_ref()
-                .filter(|p| p.fingerprints.get(&file) == Some(&fp))
-                .and_then(|p| p.output.files.get(&file));
-            let bytes = match kept {
-                Some(b) => Ok((b.clone(), false)),
-                None => {
-                    render_route(site, theme, &shared, r).map(|v| (Bytes::Owned(v.into()), true))
-                }
+            let before = match (&previous, &by_file) {
+                (Some(p), None) => p.fingerprints.get(i).copied(),
+                (_, Some(map)) => map.get(r.file.as_str()).copied(),
+                (None, None) => None,
             };
-            (file, fp, bytes)
+            (fp, before == Some(fp))
         })
         .collect();
-    let mut out = Rendered::default();
+    let fresh: Vec<(String, Result<Vec<u8>, tera::Error>)> = routes
+        .par_iter()
+        .zip(fingerprinted.par_iter())
+        .filter(|(_, (_, keep))| !keep)
+        .map(|(r, _)| (r.file.clone(), render_route(site, theme, &shared, r)))
+        .collect();
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
-    for (file, fp, result) in pages {
+    let mut pages = Vec::with_capacity(fresh.len());
+    for (file, result) in fresh {
         match result {
-            Ok((bytes, fresh)) => {
-                if fresh {
-                    out.rendered.push(file.clone());
-                }
-                out.fingerprints.insert(file.clone(), fp);
-                out.output.files.insert(file, bytes);
-            }
+            Ok(bytes) => pages.push((file, Bytes::Owned(bytes.into()))),
             Err(e) => {
                 let d = template_error(&e, &theme.sources);
                 if seen.insert(d.headline()) {
@@ -236,6 +244,26 @@ pub fn render(
     }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    let mut out = Rendered {
+        rendered: pages.iter().map(|(f, _)| f.clone()).collect(),
+        fingerprints: fingerprinted.iter().map(|(fp, _)| *fp).collect(),
+        ..Rendered::default()
+    };
+    match &previous {
+        // Same routes: the previous pages with the re-rendered ones swapped in.
+        Some(p) if p.same_routes => out.output = p.output.clone(),
+        _ => {
+            let kept = previous.as_ref().map(|p| p.output);
+            for (r, (_, keep)) in routes.iter().zip(&fingerprinted) {
+                if let (true, Some(b)) = (*keep, kept.and_then(|o| o.files.get(&r.file))) {
+                    out.output.files.insert(r.file.clone(), b.clone());
+                }
+            }
+        }
+    }
+    for (file, bytes) in pages {
+        out.output.files.insert(file, bytes);
     }
     for (path, source) in &theme.statics {
         let bytes = match source {

@@ -928,7 +928,7 @@ impl<'a> Views<'a> {
         let (title, content, description) = self.intro(Section::Partners);
         let mut letters: Vec<LetterGroup> = Vec::new();
         for &id in &s.partners_az {
-            let key = crate::site::collation_key(&s.partners[id].meta.title);
+            let key = &s.partners[id].meta.sort_key;
             let letter = key.chars().next().map_or_else(
                 || "#".to_string(),
                 |c| {

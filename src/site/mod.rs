@@ -5,12 +5,18 @@
 //! everything the pages show is derived once, in Rust: back-references newest first, the A–Z
 //! order, facets by country, kind and area. Templates never sort or search.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// A hash map with a fast, non-cryptographic hasher (its keys are never attacker-chosen).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+/// A hash set with the same hasher.
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::content::model::EntryHashes;
 use crate::content::model::*;
 use crate::content::parse::error_in_file;
 use crate::content::values::{Country, Date, Slug};
@@ -85,8 +91,9 @@ pub struct Site {
     pub kinds: Vec<(Slug, Facet)>,
     /// Partners, visits and programs per area, in vocabulary order (only areas in use).
     pub areas: Vec<(Slug, Facet)>,
-    /// URL (below the base) of every entry by its path under `content/`, for `@/` links.
-    pub content_urls: HashMap<String, String>,
+    /// URL (below the base) of every entry that an `@/` link points to, by its path under
+    /// `content/`.
+    pub content_urls: FastMap<String, String>,
     /// Fingerprints of what each entry shows, for deciding which pages to render again.
     pub hashes: Hashes,
 }
@@ -116,120 +123,69 @@ pub struct Hashes {
     pub intros: BTreeMap<Section, u64>,
 }
 
-/// A hasher for fingerprints (stable within one process, which is all they are compared in).
-pub fn hasher() -> std::collections::hash_map::DefaultHasher {
-    std::collections::hash_map::DefaultHasher::new()
-}
+pub use crate::content::model::{Hasher, hasher};
 
 impl Hashes {
     fn of(site: &Site) -> Hashes {
-        use std::hash::{Hash, Hasher};
-        let page = |source: &Source, slug: &Slug, body: &Markdown| {
+        use std::hash::{Hash, Hasher as _};
+        let page = |e: &EntryHashes, body: &Markdown| {
+            if body.links.is_empty() {
+                return e.page;
+            }
             let mut h = hasher();
-            source.hash.hash(&mut h);
-            slug.hash(&mut h);
+            e.page.hash(&mut h);
             for l in &body.links {
                 site.link_url(l).hash(&mut h);
             }
             h.finish()
         };
-        let names = |ids: &[PartnerId], h: &mut std::collections::hash_map::DefaultHasher| {
+        let with_names = |card: u64, ids: &[PartnerId]| {
+            let mut h = hasher();
+            card.hash(&mut h);
             for &p in ids {
-                site.partners[p].meta.title.hash(h);
-                site.partners[p].meta.slug.hash(h);
+                site.partners[p].hashes.name.hash(&mut h);
             }
+            h.finish()
         };
-        let partner_card = site
-            .partners
-            .iter()
-            .map(|p| {
-                let mut h = hasher();
-                (
-                    &p.meta.title,
-                    &p.meta.slug,
-                    p.summary(),
-                    &p.data.kind,
-                    p.data.country,
-                    &p.data.city,
-                    p.data.status,
-                )
-                    .hash(&mut h);
-                h.finish()
-            })
-            .collect();
-        let visit_card = site
-            .visits
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let mut h = hasher();
-                (
-                    &v.meta.title,
-                    &v.meta.slug,
-                    v.summary(),
-                    v.data.date,
-                    v.data.end_date,
-                    v.data.direction,
-                    &v.data.place,
-                    v.data.country,
-                )
-                    .hash(&mut h);
-                names(&site.visit_partners[i], &mut h);
-                h.finish()
-            })
-            .collect();
-        let program_card = site
-            .programs
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let mut h = hasher();
-                (
-                    &g.meta.title,
-                    &g.meta.slug,
-                    g.summary(),
-                    &g.data.kind,
-                    g.data.start,
-                    g.data.end,
-                    g.data.participants,
-                )
-                    .hash(&mut h);
-                names(&site.program_partners[i], &mut h);
-                h.finish()
-            })
-            .collect();
         Hashes {
-            partner_card,
-            visit_card,
-            program_card,
+            partner_card: site.partners.iter().map(|e| e.hashes.card).collect(),
+            visit_card: site
+                .visits
+                .iter()
+                .enumerate()
+                .map(|(i, e)| with_names(e.hashes.card, &site.visit_partners[i]))
+                .collect(),
+            program_card: site
+                .programs
+                .iter()
+                .enumerate()
+                .map(|(i, e)| with_names(e.hashes.card, &site.program_partners[i]))
+                .collect(),
             partner_page: site
                 .partners
                 .iter()
-                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .map(|e| page(&e.hashes, &e.body))
                 .collect(),
             visit_page: site
                 .visits
                 .iter()
-                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .map(|e| page(&e.hashes, &e.body))
                 .collect(),
             program_page: site
                 .programs
                 .iter()
-                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .map(|e| page(&e.hashes, &e.body))
                 .collect(),
             page_page: site
                 .pages
                 .iter()
-                .map(|e| page(&e.source, &e.meta.slug, &e.body))
+                .map(|e| page(&e.hashes, &e.body))
                 .collect(),
-            home: site
-                .home
-                .as_ref()
-                .map_or(0, |e| page(&e.source, &e.meta.slug, &e.body)),
+            home: site.home.as_ref().map_or(0, |e| page(&e.hashes, &e.body)),
             intros: site
                 .intros
                 .iter()
-                .map(|(s, e)| (*s, page(&e.source, &e.meta.slug, &e.body)))
+                .map(|(s, e)| (*s, page(&e.hashes, &e.body)))
                 .collect(),
         }
     }
@@ -283,7 +239,7 @@ fn duplicate_slugs<T>(
     root: &Path,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<&str, &Entry<T>> = HashMap::new();
+    let mut seen: FastMap<&str, &Entry<T>> = FastMap::default();
     for e in entries.iter().map(|e| e.as_ref()) {
         let Some(&first) = seen.get(e.meta.slug.as_str()) else {
             seen.insert(e.meta.slug.as_str(), e);
@@ -323,32 +279,47 @@ pub fn link(
 ) -> Result<Site, Vec<Diagnostic>> {
     let root = config.root.clone();
     let mut problems = Vec::new();
-    let Content {
-        partners,
-        visits,
-        programs,
-        pages,
-        assets,
-    } = content.clone();
-    let all_partner_slugs: HashMap<String, bool> = partners
+    let all_partner_slugs: FastMap<&str, bool> = content
+        .partners
         .iter()
-        .map(|p| (p.meta.slug.to_string(), p.meta.draft))
+        .map(|p| (p.meta.slug.as_str(), p.meta.draft))
         .collect();
-    let unparsed_partners: std::collections::HashSet<&str> = opts
+    let unparsed_partners: FastSet<&str> = opts
         .unparsed
         .iter()
         .filter_map(|p| p.strip_prefix("partners/"))
         .map(|p| p.trim_end_matches(".md").trim_end_matches("/index"))
         .collect();
-    let partners: Vec<_> = partners.into_iter().filter(|e| keep(e, opts)).collect();
-    let visits: Vec<_> = visits.into_iter().filter(|e| keep(e, opts)).collect();
-    let programs: Vec<_> = programs.into_iter().filter(|e| keep(e, opts)).collect();
-    let pages: Vec<_> = pages.into_iter().filter(|e| keep(e, opts)).collect();
+    let partners: Vec<_> = content
+        .partners
+        .iter()
+        .filter(|e| keep(e, opts))
+        .cloned()
+        .collect();
+    let visits: Vec<_> = content
+        .visits
+        .iter()
+        .filter(|e| keep(e, opts))
+        .cloned()
+        .collect();
+    let programs: Vec<_> = content
+        .programs
+        .iter()
+        .filter(|e| keep(e, opts))
+        .cloned()
+        .collect();
+    let pages: Vec<_> = content
+        .pages
+        .iter()
+        .filter(|e| keep(e, opts))
+        .cloned()
+        .collect();
+    let assets = content.assets.clone();
     duplicate_slugs(&partners, "partner", &root, &mut problems);
     duplicate_slugs(&visits, "visit", &root, &mut problems);
     duplicate_slugs(&programs, "program", &root, &mut problems);
 
-    let partner_id: HashMap<&str, PartnerId> = partners
+    let partner_id: FastMap<&str, PartnerId> = partners
         .iter()
         .enumerate()
         .map(|(i, p)| (p.meta.slug.as_str(), i))
@@ -361,7 +332,7 @@ pub fn link(
                     Some(&id) => ids.push(id),
                     None if unparsed_partners.contains(r.slug.as_str()) => {}
                     None => {
-                        let (message, help) = match all_partner_slugs.get(&r.slug) {
+                        let (message, help) = match all_partner_slugs.get(r.slug.as_str()) {
                             Some(true) => (
                                 format!("partner '{}' is a draft and is not published", r.slug),
                                 Some(
@@ -416,7 +387,7 @@ pub fn link(
             .cmp(&b.meta.weight)
             .then_with(|| a.data.path.cmp(&b.data.path))
     });
-    let mut page_paths: HashMap<&str, &Path> = HashMap::new();
+    let mut page_paths: FastMap<&str, &Path> = FastMap::default();
     for p in &plain {
         if let Some(first) = page_paths.insert(p.data.path.as_str(), &p.source.path) {
             let message = format!(
@@ -434,30 +405,28 @@ pub fn link(
         }
     }
 
-    // Where each entry lives, for `@/` links and bundle assets.
-    let mut content_urls: HashMap<String, String> = HashMap::new();
-    let mut anchors: HashMap<String, &[String]> = HashMap::new();
-    let mut bundles: HashMap<PathBuf, String> = HashMap::new();
-    // Every entry as (source, URL below the base, body), in one list for the link checks.
-    let mut located: Vec<(&Source, String, &Markdown)> = Vec::new();
+    // Where each entry lives, for `@/` links and bundle assets. URLs are made only for the
+    // entries something links to; most have no links pointing at them.
+    let mut located: Vec<(&Source, Place<'_>, &Markdown)> =
+        Vec::with_capacity(partners.len() + visits.len() + programs.len() + plain.len() + 4);
     located.extend(partners.iter().map(|e| {
         (
             &e.source,
-            record_url(Section::Partners, &e.meta.slug),
+            Place::Record(Section::Partners, &e.meta.slug),
             &e.body,
         )
     }));
     located.extend(visits.iter().map(|e| {
         (
             &e.source,
-            record_url(Section::Visits, &e.meta.slug),
+            Place::Record(Section::Visits, &e.meta.slug),
             &e.body,
         )
     }));
     located.extend(programs.iter().map(|e| {
         (
             &e.source,
-            record_url(Section::Programs, &e.meta.slug),
+            Place::Record(Section::Programs, &e.meta.slug),
             &e.body,
         )
     }));
@@ -466,25 +435,40 @@ pub fn link(
             .iter()
             .chain(home.iter())
             .chain(intros.values())
-            .map(|e| (&e.source, e.data.path.clone(), &e.body)),
+            .map(|e| (&e.source, Place::Page(&e.data.path), &e.body)),
     );
-    for (source, url, body) in &located {
+    let by_path: FastMap<&str, usize> = located
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _, _))| (s.content_path.as_str(), i))
+        .collect();
+    let mut content_urls: FastMap<String, String> = FastMap::default();
+    let mut bundles: FastMap<PathBuf, String> = FastMap::default();
+    for (source, place, _) in &located {
         if let Some(b) = &source.bundle {
-            bundles.insert(b.clone(), url.clone());
+            bundles.insert(b.clone(), place.url());
         }
-        content_urls.insert(source.content_path.clone(), url.clone());
-        anchors.insert(source.content_path.clone(), body.anchors.as_slice());
     }
     for (source, _, body) in &located {
         for link in &body.links {
             if opts.unparsed.contains(&link.target) {
                 continue;
             }
-            if let Some(d) = check_link(link, source, &root, &content_urls, &anchors) {
-                problems.push(d);
+            match by_path.get(link.target.as_str()) {
+                Some(&i) => {
+                    let (_, place, target_body) = &located[i];
+                    content_urls
+                        .entry(link.target.clone())
+                        .or_insert_with(|| place.url());
+                    if let Some(d) = check_anchor(link, source, &root, &target_body.anchors) {
+                        problems.push(d);
+                    }
+                }
+                None => problems.push(broken_link(link, source, &root, by_path.keys().copied())),
             }
         }
     }
+    drop(by_path);
     drop(located);
 
     // Assets: bundle files go beside their page; others keep their path.
@@ -525,13 +509,11 @@ pub fn link(
 
     // Orders and back-references.
     let mut partners_az: Vec<PartnerId> = (0..partners.len()).collect();
-    let keys: Vec<String> = partners
-        .iter()
-        .map(|p| collation_key(&p.meta.title))
-        .collect();
     partners_az.sort_by(|&a, &b| {
-        keys[a]
-            .cmp(&keys[b])
+        partners[a]
+            .meta
+            .sort_key
+            .cmp(&partners[b].meta.sort_key)
             .then_with(|| partners[a].meta.slug.cmp(&partners[b].meta.slug))
     });
     let visits_newest = newest_first(
@@ -573,11 +555,24 @@ pub fn link(
             countries.entry(c).or_default().visits.push(v);
         }
     }
+    // Vocabulary positions by slug, to order facets as the vocabularies list their terms.
+    let kind_index: FastMap<&str, usize> = config
+        .partner_kinds
+        .slugs()
+        .enumerate()
+        .map(|(i, s)| (s, i))
+        .collect();
+    let area_index: FastMap<&str, usize> = config
+        .areas
+        .slugs()
+        .enumerate()
+        .map(|(i, s)| (s, i))
+        .collect();
     let mut kinds: BTreeMap<usize, (Slug, Facet)> = BTreeMap::new();
     for &p in &partners_az {
         let k = &partners[p].data.kind;
         kinds
-            .entry(config.partner_kinds.index(k.as_str()))
+            .entry(kind_index.get(k.as_str()).copied().unwrap_or(usize::MAX))
             .or_insert_with(|| (k.clone(), Facet::default()))
             .1
             .partners
@@ -586,27 +581,28 @@ pub fn link(
     let mut areas: BTreeMap<usize, (Slug, Facet)> = BTreeMap::new();
     fn area<'m>(
         areas: &'m mut BTreeMap<usize, (Slug, Facet)>,
-        config: &Config,
+        index: &FastMap<&str, usize>,
         slug: &Slug,
     ) -> &'m mut Facet {
+        let at = index.get(slug.as_str()).copied().unwrap_or(usize::MAX);
         &mut areas
-            .entry(config.areas.index(slug.as_str()))
+            .entry(at)
             .or_insert_with(|| (slug.clone(), Facet::default()))
             .1
     }
     for &p in &partners_az {
         for a in &partners[p].data.areas {
-            area(&mut areas, &config, a).partners.push(p);
+            area(&mut areas, &area_index, a).partners.push(p);
         }
     }
     for &v in &visits_newest {
         for a in &visits[v].data.areas {
-            area(&mut areas, &config, a).visits.push(v);
+            area(&mut areas, &area_index, a).visits.push(v);
         }
     }
     for &g in &programs_newest {
         for a in &programs[g].data.areas {
-            area(&mut areas, &config, a).programs.push(g);
+            area(&mut areas, &area_index, a).programs.push(g);
         }
     }
 
@@ -636,52 +632,134 @@ pub fn link(
     Ok(site)
 }
 
-fn check_link(
+/// Where an entry's page is.
+enum Place<'a> {
+    Record(Section, &'a Slug),
+    Page(&'a str),
+}
+
+impl Place<'_> {
+    fn url(&self) -> String {
+        match self {
+            Place::Record(section, slug) => record_url(*section, slug),
+            Place::Page(path) => path.to_string(),
+        }
+    }
+}
+
+/// A diagnostic at an internal link, with the source line read back (error path only: bodies
+/// are not kept as text).
+fn at_link(link: &InternalLink, source: &Source, root: &Path, message: String) -> Diagnostic {
+    let d = Diagnostic::new(&source.path, Some(link.pos), message);
+    match std::fs::read_to_string(root.join(&source.path)) {
+        Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), link.width),
+        Err(_) => d,
+    }
+}
+
+fn broken_link<'a>(
     link: &InternalLink,
     source: &Source,
     root: &Path,
-    urls: &HashMap<String, String>,
-    anchors: &HashMap<String, &[String]>,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let help = did_you_mean(&link.target, known)
+        .map(|s| s.replacen("did you mean '", "did you mean '@/", 1))
+        .or_else(|| {
+            Some(
+                "internal links name a file under content/, e.g. `@/partners/yonsei-university.md`"
+                    .into(),
+            )
+        });
+    at_link(
+        link,
+        source,
+        root,
+        format!("broken internal link: no page '@/{}'", link.target),
+    )
+    .maybe_help(help)
+}
+
+fn check_anchor(
+    link: &InternalLink,
+    source: &Source,
+    root: &Path,
+    known: &[String],
 ) -> Option<Diagnostic> {
-    let at = |message: String| {
-        let d = Diagnostic::new(&source.path, Some(link.pos), message);
-        // The body's text is not kept; the excerpt is read back on this error path only.
-        match std::fs::read_to_string(root.join(&source.path)) {
-            Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), link.width),
-            Err(_) => d,
-        }
-    };
-    if !urls.contains_key(&link.target) {
-        let help = did_you_mean(&link.target, urls.keys().map(String::as_str))
-            .map(|s| s.replacen("did you mean '", "did you mean '@/", 1))
-            .or_else(|| Some("internal links name a file under content/, e.g. `@/partners/yonsei-university.md`".into()));
-        return Some(
-            at(format!("broken internal link: no page '@/{}'", link.target)).maybe_help(help),
-        );
+    let anchor = link.anchor.as_ref()?;
+    if known.iter().any(|a| a == anchor) {
+        return None;
     }
-    if let Some(anchor) = &link.anchor {
-        let known = anchors.get(&link.target).copied().unwrap_or(&[]);
-        if !known.iter().any(|a| a == anchor) {
-            let help = did_you_mean(anchor, known.iter().map(String::as_str)).or_else(|| {
-                Some(if known.is_empty() {
-                    "that page has no headings".to_string()
-                } else {
-                    format!("its headings are: {}", known.join(", "))
-                })
-            });
-            return Some(
-                at(format!(
-                    "broken anchor: '@/{}' has no heading '#{anchor}'",
-                    link.target
-                ))
-                .maybe_help(help),
-            );
+    let help = did_you_mean(anchor, known.iter().map(String::as_str)).or_else(|| {
+        Some(if known.is_empty() {
+            "that page has no headings".to_string()
+        } else {
+            format!("its headings are: {}", known.join(", "))
+        })
+    });
+    Some(
+        at_link(
+            link,
+            source,
+            root,
+            format!(
+                "broken anchor: '@/{}' has no heading '#{anchor}'",
+                link.target
+            ),
+        )
+        .maybe_help(help),
+    )
+}
+
+fn replace_in<T>(list: &mut [Arc<Entry<T>>], new: &Arc<Entry<T>>) -> bool {
+    // Entries are kept in source-path order, as they were read.
+    match list.binary_search_by(|e| e.source.path.cmp(&new.source.path)) {
+        Ok(i) => {
+            list[i] = new.clone();
+            true
         }
+        Err(_) => false,
     }
-    None
 }
 
 impl Site {
+    /// The site with some entries replaced by new versions whose structure is unchanged (see
+    /// [`EntryHashes::structure`]): orders, facets and links stay as they are, and only the
+    /// fingerprints are computed again. `None` if an entry is not in the site (a draft, say);
+    /// then the caller links from scratch.
+    pub fn replaced(&self, entries: &[crate::content::AnyEntry]) -> Option<Site> {
+        use crate::content::AnyEntry;
+        let mut site = self.clone();
+        for e in entries {
+            let found = match e {
+                AnyEntry::Partner(p) => replace_in(&mut site.partners, p),
+                AnyEntry::Visit(v) => replace_in(&mut site.visits, v),
+                AnyEntry::Program(g) => replace_in(&mut site.programs, g),
+                AnyEntry::Page(p) => match p.data.kind {
+                    // Plain pages are ordered by weight, not path; there are few of them.
+                    PageKind::Plain => match site
+                        .pages
+                        .iter()
+                        .position(|e| e.source.path == p.source.path)
+                    {
+                        Some(i) => {
+                            site.pages[i] = p.clone();
+                            true
+                        }
+                        None => false,
+                    },
+                    PageKind::Home => site.home.replace(p.clone()).is_some(),
+                    PageKind::SectionIntro(s) => site.intros.insert(s, p.clone()).is_some(),
+                },
+            };
+            if !found {
+                return None;
+            }
+        }
+        site.hashes = Hashes::of(&site);
+        Some(site)
+    }
+
     /// The absolute path (base path included) of a URL below the base.
     pub fn path(&self, below_base: &str) -> String {
         format!("{}{}", self.config.base_url.path, below_base)

@@ -1,0 +1,542 @@
+//! `hamkor serve`: the site built in memory, served over HTTP, rebuilt when files change, and
+//! every open tab reloaded by itself.
+//!
+//! The build is the same [`Session`] `build` uses; the server only reads snapshots of its
+//! output. A change re-reads the changed files and renders only the pages whose fingerprints
+//! changed, then publishes a new snapshot and tells the tabs (Server-Sent Events) to reload, or
+//! just to swap stylesheets when only CSS changed. When the site has errors the last good
+//! snapshot stays up and every tab shows the diagnostics in an overlay until a good save.
+
+// The server is a long-running command whose log is part of its interface.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod http;
+pub mod watch;
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::output::{Bytes, Output};
+use crate::session::{Session, Update};
+use crate::{Failure, Options};
+use http::Refusal;
+
+/// How long the sources must stay unchanged before a rebuild starts: long enough to take an
+/// editor's atomic save or a `git checkout` as one change, short enough not to be noticed.
+const QUIET: Duration = Duration::from_millis(10);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Open the site in a browser.
+    pub open: bool,
+}
+
+/// What tabs are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Event {
+    /// Pages changed: reload.
+    Reload,
+    /// Only stylesheets changed: swap them.
+    Css,
+    /// The site has problems: show them (JSON list of rendered diagnostics).
+    Problems(String),
+    /// The problems are gone and no page changed: hide the overlay.
+    Clear,
+}
+
+impl Event {
+    fn sse(&self) -> String {
+        match self {
+            Event::Reload => "event: reload\ndata: {}\n\n".into(),
+            Event::Css => "event: css\ndata: {}\n\n".into(),
+            Event::Problems(json) => format!("event: problems\ndata: {json}\n\n"),
+            Event::Clear => "event: clear\ndata: {}\n\n".into(),
+        }
+    }
+}
+
+/// What the server serves: the last good output and the current problems.
+#[derive(Default)]
+struct Snapshot {
+    output: Arc<Output>,
+    problems: Vec<String>,
+}
+
+struct Events {
+    seq: u64,
+    last: Option<Event>,
+}
+
+/// State shared by the rebuild loop and the HTTP threads.
+struct State {
+    root: PathBuf,
+    snapshot: Mutex<Arc<Snapshot>>,
+    events: Mutex<Events>,
+    changed: Condvar,
+    threads: AtomicUsize,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every critical section only swaps a value; a panic elsewhere cannot leave it half-done.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        lock(&self.snapshot).clone()
+    }
+
+    fn publish(&self, snapshot: Snapshot, event: Option<Event>) {
+        *lock(&self.snapshot) = Arc::new(snapshot);
+        if let Some(e) = event {
+            let mut ev = lock(&self.events);
+            ev.seq += 1;
+            ev.last = Some(e);
+            self.changed.notify_all();
+        }
+    }
+}
+
+fn json_list(items: &[String]) -> String {
+    let mut out = String::from("[");
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    out.push(']');
+    out
+}
+
+fn describe(update: &Update) -> String {
+    const SHOWN: usize = 50;
+    let mut pages = update.rendered.clone();
+    pages.sort();
+    let list = if pages.len() <= SHOWN {
+        pages.join(" ")
+    } else {
+        format!("{} …", pages[..SHOWN].join(" "))
+    };
+    format!(
+        "rebuilt in {:.1} ms: rendered {} page{}{}{}",
+        update.elapsed.as_secs_f64() * 1000.0,
+        pages.len(),
+        if pages.len() == 1 { "" } else { "s" },
+        if pages.is_empty() { "" } else { ": " },
+        list
+    )
+}
+
+/// Publishes the outcome of a build: a new snapshot and the event for the tabs.
+fn publish(
+    state: &State,
+    session: &Session,
+    result: Result<Update, Failure>,
+    had_problems: bool,
+) -> bool {
+    let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
+    match result {
+        Ok(update) => {
+            println!("{}", describe(&update));
+            let _ = std::io::stdout().flush();
+            let event = if !update.rendered.is_empty() || !update.removed.is_empty() {
+                Some(Event::Reload)
+            } else if update.static_only {
+                Some(Event::Css)
+            } else if had_problems {
+                Some(Event::Clear)
+            } else {
+                None
+            };
+            state.publish(
+                Snapshot {
+                    output,
+                    problems: Vec::new(),
+                },
+                event,
+            );
+            false
+        }
+        Err(Failure::Content(ds)) => {
+            let texts: Vec<String> = ds.iter().map(|d| d.render()).collect();
+            let mut err = std::io::stderr().lock();
+            for t in &texts {
+                let _ = write!(err, "{t}");
+            }
+            let _ = writeln!(
+                err,
+                "error: {} problem{} found; still serving the last good version",
+                ds.len(),
+                if ds.len() == 1 { "" } else { "s" }
+            );
+            let json = json_list(&texts);
+            state.publish(
+                Snapshot {
+                    output,
+                    problems: texts,
+                },
+                Some(Event::Problems(json)),
+            );
+            true
+        }
+        Err(Failure::Environment(m)) => {
+            eprintln!("error: {m}");
+            let texts = vec![format!("error: {m}")];
+            let json = json_list(&texts);
+            state.publish(
+                Snapshot {
+                    output,
+                    problems: texts,
+                },
+                Some(Event::Problems(json)),
+            );
+            true
+        }
+    }
+}
+
+/// Runs the preview server until the process is stopped.
+pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
+    let server = tiny_http::Server::http((opts.bind, opts.port)).map_err(|e| {
+        let taken = e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+        if taken {
+            Failure::Environment(format!(
+                "port {} on {} is already in use: stop the other server or choose another port with --port (--port 0 picks a free one)",
+                opts.port, opts.bind
+            ))
+        } else {
+            Failure::Environment(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+        }
+    })?;
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let host = if opts.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else if opts.bind.is_ipv6() {
+        format!("[{}]", opts.bind)
+    } else {
+        opts.bind.to_string()
+    };
+    let base_url = format!("http://{host}:{port}/");
+
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Failure::Environment(format!("cannot open {}: {e}", opts.root.display())))?;
+    let build_opts = Options {
+        root: root.clone(),
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+    };
+    let state = Arc::new(State {
+        root: root.clone(),
+        snapshot: Mutex::new(Arc::new(Snapshot::default())),
+        events: Mutex::new(Events { seq: 0, last: None }),
+        changed: Condvar::new(),
+        threads: AtomicUsize::new(0),
+    });
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = watch::SiteWatcher::start(&root, tx)
+        .map_err(|e| Failure::Environment(format!("cannot watch {}: {e}", root.display())))?;
+
+    let mut session = Session::open(&build_opts);
+    let result = session.build();
+    let mut had_problems = publish(&state, &session, result, false);
+
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let server = server.clone();
+        let state = state.clone();
+        std::thread::spawn(move || accept(&server, &state));
+    }
+    println!(
+        "serving {} at {base_url} (press Ctrl+C to stop)",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        open_browser(&base_url);
+    }
+
+    while let Some(paths) = watch::next_batch(&rx, QUIET, Duration::from_secs(1)) {
+        if paths.iter().any(|p| p.components().count() == 1) {
+            watcher.watch_folders();
+        }
+        let result = session.update(&paths);
+        had_problems = publish(&state, &session, result, had_problems);
+    }
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("note: could not open a browser; visit {url}");
+    }
+}
+
+/// Takes requests and answers each on a thread of its own, so a slow client never holds up
+/// others; past a limit of busy threads, requests get 503.
+fn accept(server: &tiny_http::Server, state: &Arc<State>) {
+    const MAX_THREADS: usize = 512;
+    for request in server.incoming_requests() {
+        if state.threads.fetch_add(1, Ordering::SeqCst) >= MAX_THREADS {
+            state.threads.fetch_sub(1, Ordering::SeqCst);
+            let _ = request.respond(tiny_http::Response::empty(503));
+            continue;
+        }
+        let for_thread = state.clone();
+        let spawned = std::thread::Builder::new().spawn(move || {
+            handle(request, &for_thread);
+            for_thread.threads.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            // The request went with the failed closure; the client sees the connection close.
+            state.threads.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn respond(request: tiny_http::Request, status: u16, content_type: &str, body: &[u8]) {
+    let head = request.method() == &tiny_http::Method::Head;
+    let response = tiny_http::Response::new(
+        tiny_http::StatusCode(status),
+        [
+            header("Content-Type", content_type),
+            header("Cache-Control", "no-store"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        if head { &[][..] } else { body },
+        Some(body.len()),
+        None,
+    );
+    let _ = request.respond(response);
+}
+
+fn status_page(status: u16, text: &str) -> Vec<u8> {
+    http::inject(
+        format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status}</title></head><body><p>{text}</p></body></html>")
+            .as_bytes(),
+    )
+}
+
+fn handle(request: tiny_http::Request, state: &State) {
+    let url = request.url().to_string();
+    if url.len() > http::MAX_URL {
+        return respond(request, 414, "text/plain; charset=utf-8", b"URI too long\n");
+    }
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+        .sum();
+    if header_bytes > http::MAX_HEADERS {
+        return respond(
+            request,
+            431,
+            "text/plain; charset=utf-8",
+            b"Request header fields too large\n",
+        );
+    }
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        return respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"Method not allowed\n",
+        );
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if path == http::EVENTS_PATH {
+        return events(request, state);
+    }
+    if path == http::SCRIPT_PATH {
+        return respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            http::SCRIPT.as_bytes(),
+        );
+    }
+    let snapshot = state.snapshot();
+    let rel = match http::resolve(&url) {
+        Ok(r) => r,
+        Err(Refusal::BadRequest) => {
+            return respond(
+                request,
+                400,
+                "text/html; charset=utf-8",
+                &status_page(400, "Bad request"),
+            );
+        }
+        Err(Refusal::Outside) => return not_found(request, &snapshot),
+    };
+    if snapshot.output.files.is_empty() {
+        let page = status_page(
+            503,
+            "The site has problems and has not been built yet; they are listed in the terminal.",
+        );
+        return respond(request, 503, "text/html; charset=utf-8", &page);
+    }
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    match snapshot.output.files.get(&key) {
+        Some(bytes) => serve_file(request, state, &key, bytes, 200),
+        None if !rel.is_empty()
+            && !rel.ends_with('/')
+            && snapshot
+                .output
+                .files
+                .contains_key(&format!("{rel}/index.html")) =>
+        {
+            let location = format!("{}/", path);
+            let mut response = tiny_http::Response::empty(301);
+            if let Some(h) = header("Location", &location) {
+                response.add_header(h);
+            }
+            let _ = request.respond(response);
+        }
+        None => not_found(request, &snapshot),
+    }
+}
+
+fn not_found(request: tiny_http::Request, snapshot: &Snapshot) {
+    match snapshot
+        .output
+        .files
+        .get("404.html")
+        .and_then(|b| b.read().ok())
+    {
+        Some(bytes) => respond(
+            request,
+            404,
+            "text/html; charset=utf-8",
+            &http::inject(&bytes),
+        ),
+        None => respond(
+            request,
+            404,
+            "text/html; charset=utf-8",
+            &status_page(404, "Not found"),
+        ),
+    }
+}
+
+/// Whether `path` (a source file behind a static file or asset) really is inside the site, even
+/// after following symbolic links.
+fn inside(root: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| p.starts_with(root))
+}
+
+fn serve_file(request: tiny_http::Request, state: &State, key: &str, bytes: &Bytes, status: u16) {
+    if let Bytes::File(p) = bytes
+        && !inside(&state.root, p)
+    {
+        return respond(request, 404, "text/plain; charset=utf-8", b"Not found\n");
+    }
+    let Ok(data) = bytes.read() else {
+        return respond(request, 404, "text/plain; charset=utf-8", b"Not found\n");
+    };
+    let content_type = http::content_type(key);
+    if content_type.starts_with("text/html") {
+        respond(request, status, content_type, &http::inject(&data));
+    } else {
+        respond(request, status, content_type, &data);
+    }
+}
+
+/// Streams events to one tab until it goes away.
+fn events(request: tiny_http::Request, state: &State) {
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    // A tab that connects while the site has problems sees them at once.
+    let problems = state.snapshot().problems.clone();
+    let mut seen = lock(&state.events).seq;
+    if !problems.is_empty()
+        && writer
+            .write_all(Event::Problems(json_list(&problems)).sse().as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+    {
+        return;
+    }
+    loop {
+        let next = {
+            let guard = lock(&state.events);
+            let (guard, _) = state
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(15), |e| e.seq == seen)
+                .unwrap_or_else(|e| e.into_inner());
+            let jumped = guard.seq > seen + 1;
+            let event = guard.last.clone();
+            let fresh = guard.seq != seen;
+            seen = guard.seq;
+            match (fresh, event) {
+                (false, _) | (true, None) => None,
+                // Several changes since the last event: a stylesheet swap might not cover them.
+                (true, Some(Event::Css)) if jumped => Some(Event::Reload),
+                (true, Some(e)) => Some(e),
+            }
+        };
+        let text = match next {
+            Some(e) => e.sse(),
+            None => ": keep-alive\n\n".to_string(),
+        };
+        if writer
+            .write_all(text.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
