@@ -98,7 +98,8 @@ pub fn next_batch(
         if left.is_zero() {
             break;
         }
-        match rx.recv_timeout(quiet.min(left)) {
+        let wait = if paths.len() >= 3 { quiet * 5 } else { quiet };
+        match rx.recv_timeout(wait.min(left)) {
             Ok(p) => {
                 paths.insert(p);
             }

@@ -2,6 +2,9 @@
 //! it, and read the output back as parsed HTML.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,184 @@
+//! Driving headless Chromium through chromedriver (the W3C WebDriver protocol), for tests
+//! that need a real browser. Tools missing: the test is skipped with a message, unless `CI` is
+//! set, where a missing tool fails the test so CI can never pass by skipping.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// The browser binary and its driver, if installed.
+pub fn tools() -> Option<(String, String)> {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c.to_string(), d.to_string())),
+        _ => None,
+    }
+}
+
+/// Returns the tools, or explains the skip (and fails under CI).
+pub fn require(test: &str) -> Option<(String, String)> {
+    match tools() {
+        Some(t) => Some(t),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("{test}: chromium and chromedriver are required under CI")
+        }
+        None => {
+            eprintln!(
+                "skipping {test}: chromium or chromedriver is not installed (apt-get install chromium chromium-driver)"
+            );
+            None
+        }
+    }
+}
+
+/// A WebDriver session on headless Chromium, ended when dropped.
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Option<Value> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .ok()?;
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(req.as_bytes()).ok()?;
+    // chromedriver may keep the connection open: read exactly Content-Length bytes.
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&data[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length
+                && data.len() >= end + 4 + length
+            {
+                return serde_json::from_slice(&data[end + 4..end + 4 + length]).ok();
+            }
+        }
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            let end = data.windows(4).position(|w| w == b"\r\n\r\n")?;
+            return serde_json::from_slice(&data[end + 4..]).ok();
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session.
+    // The driver is waited for by `Browser`'s `Drop`, which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
+    pub fn start(chromium: &str, driver: &str) -> Browser {
+        let port = free_port();
+        let mut child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let started = Instant::now();
+        while http(port, "GET", "/status", None).and_then(|v| v["value"]["ready"].as_bool())
+            != Some(true)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().expect("profile");
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+                     format!("--user-data-dir={}", profile.path().display()), "--window-size=1280,900"]
+        }}}});
+        let created = http(port, "POST", "/session", Some(&caps)).expect("new session");
+        let session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_string();
+        Browser {
+            driver: child,
+            port,
+            session,
+            _profile: profile,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        http(self.port, method, &path, body.as_ref())
+            .unwrap_or_else(|| panic!("webdriver {method} {path} failed"))["value"]
+            .clone()
+    }
+
+    /// Opens `url` and waits for it to load.
+    pub fn open(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub fn eval(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// Polls `script` until `done` accepts its result; returns the result.
+    pub fn wait(&self, what: &str, script: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let started = Instant::now();
+        loop {
+            let v = self.eval(script);
+            if done(&v) {
+                return v;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}; last value: {v}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
