@@ -103,13 +103,16 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let started = Instant::now();
-        while http(port, "GET", "/status", None).and_then(|v| v["value"]["ready"].as_bool())
-            != Some(true)
-        {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "chromedriver did not start"
-            );
+        let ready = |p| {
+            http(p, "GET", "/status", None).and_then(|v| v["value"]["ready"].as_bool())
+                == Some(true)
+        };
+        while !ready(port) {
+            if started.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromedriver did not start");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
         let profile = tempfile::tempdir().expect("profile");
@@ -119,11 +122,12 @@ impl Browser {
                      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
                      format!("--user-data-dir={}", profile.path().display()), "--window-size=1280,900"]
         }}}});
-        let created = http(port, "POST", "/session", Some(&caps)).expect("new session");
-        let session = created["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {created}"))
-            .to_string();
+        let created = http(port, "POST", "/session", Some(&caps)).unwrap_or(Value::Null);
+        let Some(session) = created["value"]["sessionId"].as_str().map(str::to_string) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not start: {created}");
+        };
         Browser {
             driver: child,
             port,
