@@ -397,3 +397,41 @@ fn a_taken_port_is_a_clear_error() {
         )
     );
 }
+
+#[test]
+fn building_into_the_output_or_touching_git_does_not_rebuild() {
+    let site = TestSite::fixture("basic");
+    std::fs::create_dir_all(site.root().join(".git")).expect("mkdir");
+    let server = serve(&site);
+    site.build_ok();
+    site.write(".git/index", "x");
+    site.write("notes.txt", "not part of the site");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(server.rebuilds().len(), 1, "{:?}", server.rebuilds());
+}
+
+#[test]
+fn a_template_error_is_shown_and_a_fix_recovers() {
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    let seen = events_until(server.port, "event: problems", || {
+        site.edit(
+            "themes/min/templates/partner.html",
+            "{{ page.kind.title }}",
+            "{{ page.kind.nonexistent }}",
+        );
+    });
+    assert!(
+        seen.contains("themes/min/templates/partner.html:2:"),
+        "{seen}"
+    );
+    assert_eq!(server.get("/partners/university-of-kosice/").status, 200);
+    events_until(server.port, "event: reload", || {
+        site.edit(
+            "themes/min/templates/partner.html",
+            "{{ page.kind.nonexistent }}",
+            "<b>{{ page.kind.title }}</b>",
+        );
+    });
+    server.wait_for("/partners/university-of-kosice/", "<b>University</b>");
+}
