@@ -111,22 +111,23 @@ fn guard_output(root: &std::path::Path, dest: &std::path::Path) -> Result<(), Fa
 /// Builds the site into `output` (default: `public/` under the root).
 pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure> {
     let started = Instant::now();
-    let generated = generate(opts)?;
     let dest = output.unwrap_or_else(|| opts.root.join("public"));
     guard_output(&opts.root, &dest)?;
-    let stats = generated
-        .output
-        .write(&dest)
-        .map_err(|e| Failure::Environment(format!("cannot write the site: {e}")))?;
-    let pages = generated
-        .output
-        .files
-        .keys()
-        .filter(|k| k.ends_with(".html"))
-        .count();
+    let mut session = session::Session::open(opts);
+    let write_error =
+        |e: output::WriteError| Failure::Environment(format!("cannot write the site: {e}"));
+    // Pages go into a staging folder beside the output as they are rendered; it replaces the
+    // output only if the whole build succeeds, and is removed otherwise.
+    let staging = output::Staging::begin(&dest).map_err(write_error)?;
+    let update = session.build_into(&staging)?;
+    let mut timings = session::Timings::new();
+    let stats = staging.commit().map_err(write_error)?;
+    timings.lap("swap");
+    timings.report();
+    let files = session.last().map_or(0, |b| b.output.files.len());
     Ok(Report {
-        pages,
-        files: generated.output.files.len() - pages,
+        pages: update.rendered.len(),
+        files,
         written: stats.written,
         output: dest,
         elapsed: started.elapsed(),

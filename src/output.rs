@@ -100,11 +100,22 @@ fn same_file_content(old: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-impl Output {
-    /// Writes the output to `dest` atomically (see the module docs).
-    pub fn write(&self, dest: &Path) -> Result<WriteStats, WriteError> {
-        let (staging, old) = staging_paths(dest);
-        for leftover in [&staging, &old] {
+/// A new output tree being written beside the current one, swapped in by [`Staging::commit`].
+/// Files can be put from any number of threads; dropping it without committing removes it.
+pub struct Staging {
+    dest: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    written: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder beside `dest`, removing any a killed build left.
+    pub fn begin(dest: &Path) -> Result<Staging, WriteError> {
+        let (dir, old) = staging_paths(dest);
+        for leftover in [&dir, &old] {
             if leftover.exists() {
                 fs::remove_dir_all(leftover).map_err(at(leftover))?;
             }
@@ -112,57 +123,76 @@ impl Output {
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(at(parent))?;
         }
-        fs::create_dir(&staging).map_err(at(&staging))?;
-        let result = self.write_tree(&staging, dest).and_then(|stats| {
-            swap_in(&staging, dest, &old)?;
-            Ok(stats)
-        });
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
-        }
-        result
+        fs::create_dir(&dir).map_err(at(&dir))?;
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            dir,
+            old,
+            written: 0.into(),
+            unchanged: 0.into(),
+            committed: false,
+        })
     }
 
-    fn write_tree(&self, staging: &Path, previous: &Path) -> Result<WriteStats, WriteError> {
-        let dirs: std::collections::BTreeSet<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|f| Path::new(f).parent().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
-        for d in &dirs {
-            let p = staging.join(d);
-            fs::create_dir_all(&p).map_err(at(&p))?;
-        }
-        let results: Vec<Result<bool, WriteError>> = self
-            .files
-            .par_iter()
-            .map(|(rel, bytes)| {
-                let target = staging.join(rel);
-                let data = bytes.read().map_err(|e| WriteError {
-                    path: match bytes {
-                        Bytes::File(p) => p.clone(),
-                        _ => target.clone(),
-                    },
-                    error: e,
-                })?;
-                let old = previous.join(rel);
-                if same_file_content(&old, &data) && fs::hard_link(&old, &target).is_ok() {
-                    return Ok(false);
-                }
-                fs::write(&target, &data).map_err(at(&target))?;
-                Ok(true)
-            })
-            .collect();
-        let mut stats = WriteStats::default();
-        for r in results {
-            if r? {
-                stats.written += 1;
-            } else {
-                stats.unchanged += 1;
+    /// Writes one file (path with `/` separators below the output). A file whose bytes equal
+    /// the current output's is hard-linked from it instead, keeping its modification time.
+    pub fn put(&self, rel: &str, data: &[u8]) -> Result<(), WriteError> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = self.dir.join(rel);
+        if let Some(parent) = target.parent() {
+            if !parent.is_dir() {
+                fs::create_dir_all(parent).map_err(at(parent))?;
             }
         }
-        Ok(stats)
+        let old = self.dest.join(rel);
+        if same_file_content(&old, data) && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Relaxed);
+            return Ok(());
+        }
+        fs::write(&target, data).map_err(at(&target))?;
+        self.written.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
+    /// Writes every file of `output`, in parallel.
+    pub fn put_all(&self, output: &Output) -> Result<(), WriteError> {
+        output.files.par_iter().try_for_each(|(rel, bytes)| {
+            let data = bytes.read().map_err(|error| WriteError {
+                path: match bytes {
+                    Bytes::File(p) => p.clone(),
+                    _ => self.dir.join(rel),
+                },
+                error,
+            })?;
+            self.put(rel, &data)
+        })
+    }
+
+    /// Swaps the new tree in for the current output and removes the old one.
+    pub fn commit(mut self) -> Result<WriteStats, WriteError> {
+        swap_in(&self.dir, &self.dest, &self.old)?;
+        self.committed = true;
+        Ok(WriteStats {
+            written: self.written.load(std::sync::atomic::Ordering::Relaxed),
+            unchanged: self.unchanged.load(std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Output {
+    /// Writes the output to `dest` atomically (see the module docs).
+    pub fn write(&self, dest: &Path) -> Result<WriteStats, WriteError> {
+        let staging = Staging::begin(dest)?;
+        staging.put_all(self)?;
+        staging.commit()
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config};
 use crate::content::{AnyEntry, Files};
 use crate::diagnostic::{self, Diagnostic};
-use crate::output::Output;
+use crate::output::{Output, Staging};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, Previous};
 use crate::routes::{self, Route};
@@ -94,14 +94,14 @@ impl Touched {
 
 /// Stage timings, printed to standard error when `HAMKOR_TIMINGS` is set: where a build or
 /// an update spends its time.
-struct Timings {
+pub(crate) struct Timings {
     enabled: bool,
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
-    fn new() -> Timings {
+    pub(crate) fn new() -> Timings {
         Timings {
             enabled: std::env::var_os("HAMKOR_TIMINGS").is_some(),
             last: Instant::now(),
@@ -109,7 +109,7 @@ impl Timings {
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         if self.enabled {
             let now = Instant::now();
             self.laps.push((stage, now - self.last));
@@ -117,7 +117,7 @@ impl Timings {
         }
     }
 
-    fn report(&self) {
+    pub(crate) fn report(&self) {
         if self.enabled {
             let parts: Vec<String> = self
                 .laps
@@ -168,11 +168,14 @@ fn no_theme() -> Result<Theme, Vec<Diagnostic>> {
 impl Session {
     /// Reads the whole site; call [`Session::build`] to link and render it.
     pub fn open(opts: &Options) -> Session {
+        let mut timings = Timings::new();
         let config = load_config(opts);
         let (files, theme) = match &config {
             Ok(c) => rayon::join(|| Files::load(c), || theme::load(c)),
             Err(_) => (Files::default(), no_theme()),
         };
+        timings.lap("read and parse");
+        timings.report();
         Session {
             opts: opts.clone(),
             config,
@@ -201,16 +204,32 @@ impl Session {
 
     /// Links and renders everything read so far (reusing unchanged pages of the last build).
     pub fn build(&mut self) -> Result<Update, Failure> {
-        self.build_from(None)
+        self.build_from(None, None)
+    }
+
+    /// Builds everything straight into `staging`: pages are written as they are rendered,
+    /// not kept in memory (the session keeps only static files and fingerprints).
+    pub fn build_into(&mut self, staging: &Staging) -> Result<Update, Failure> {
+        let update = self.build_from(None, Some(staging))?;
+        if let Some(last) = &self.last {
+            staging
+                .put_all(&last.output)
+                .map_err(|e| Failure::Environment(format!("cannot write the site: {e}")))?;
+        }
+        Ok(update)
     }
 
     /// Builds; with `edited`, the files changed since the last successful build are those
     /// entries only, with their structure unchanged, so the last site is reused with the new
     /// versions swapped in instead of being linked again.
-    fn build_from(&mut self, edited: Option<Vec<AnyEntry>>) -> Result<Update, Failure> {
+    fn build_from(
+        &mut self,
+        edited: Option<Vec<AnyEntry>>,
+        staging: Option<&Staging>,
+    ) -> Result<Update, Failure> {
         let started = Instant::now();
         let mut timings = Timings::new();
-        let result = self.link_and_render(edited, &mut timings);
+        let result = self.link_and_render(edited, staging, &mut timings);
         self.last_failed = result.is_err();
         let (site, routes, rendered) = result?;
         let removed = match &self.last {
@@ -247,6 +266,7 @@ impl Session {
     fn link_and_render(
         &self,
         edited: Option<Vec<AnyEntry>>,
+        staging: Option<&Staging>,
         timings: &mut Timings,
     ) -> Result<(Site, Arc<Vec<Route>>, render::Rendered), Failure> {
         let config = match &self.config {
@@ -305,8 +325,13 @@ impl Session {
             output: &b.output,
             same_routes: Arc::ptr_eq(&b.routes, &routes),
         });
-        let rendered = render::render(&site, theme, &routes, previous, self.generation)
-            .map_err(|ds| Failure::Content(sorted(ds)))?;
+        let rendered = render::render(&site, theme, &routes, previous, self.generation, staging)
+            .map_err(|e| match e {
+                render::RenderError::Content(ds) => Failure::Content(sorted(ds)),
+                render::RenderError::Write(e) => {
+                    Failure::Environment(format!("cannot write the site: {e}"))
+                }
+            })?;
         timings.lap("render");
         Ok((site, routes, rendered))
     }
@@ -350,7 +375,7 @@ impl Session {
                         .filter_map(|p| self.files.entry(p))
                         .collect();
                     if entries.len() == refreshed.changed.len() {
-                        return self.build_from(Some(entries));
+                        return self.build_from(Some(entries), None);
                     }
                 }
             }

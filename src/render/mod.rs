@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::output::{Bytes, Output};
+use crate::output::{Bytes, Output, Staging, WriteError};
 use crate::routes::{Route, RouteKind};
 use crate::site::{FastMap, Site};
 use theme::{Theme, template_error};
@@ -75,10 +75,11 @@ pub fn render_route(
     site: &Site,
     theme: &Theme,
     shared: &Shared,
+    cards: &views::Cards,
     route: &Route,
 ) -> Result<Vec<u8>, tera::Error> {
     let strings = |key: &str| shared.string(key);
-    let v = Views::new(site, &shared.lang, &strings);
+    let v = Views::new(site, &shared.lang, &strings, Some(cards));
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", shared.site.clone());
     ctx.insert_value("t", shared.t.clone());
@@ -130,7 +131,7 @@ impl Shared {
             strings.extend(own.clone());
         }
         let lookup = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-        let v = Views::new(site, lang, &lookup);
+        let v = Views::new(site, lang, &lookup, None);
         let site_value = tera::Value::from_serializable(&v.site());
         let t = tera::Value::from_serializable(&strings);
         Shared {
@@ -163,6 +164,20 @@ pub struct Previous<'a> {
     pub same_routes: bool,
 }
 
+/// Why rendering failed.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Templates failed on some pages.
+    Content(Vec<Diagnostic>),
+    /// A page could not be written to the staging folder.
+    Write(WriteError),
+}
+
+enum PageError {
+    Template(tera::Error),
+    Write(WriteError),
+}
+
 /// What [`render`] produced.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -186,7 +201,8 @@ pub fn render(
     routes: &[Route],
     previous: Option<Previous<'_>>,
     generation: u64,
-) -> Result<Rendered, Vec<Diagnostic>> {
+    staging: Option<&Staging>,
+) -> Result<Rendered, RenderError> {
     use std::hash::{Hash, Hasher};
     let shared = Shared::new(site, theme, &site.config.default_language);
     let shared_hash = {
@@ -205,6 +221,7 @@ pub fn render(
                 .zip(p.fingerprints.iter().copied())
                 .collect()
         });
+    let cards = views::Cards::new(site);
     // Fingerprint every route, in parallel; render only those whose fingerprint changed.
     let fingerprinted: Vec<(u64, bool)> = routes
         .par_iter()
@@ -222,31 +239,52 @@ pub fn render(
             (fp, before == Some(fp))
         })
         .collect();
-    let fresh: Vec<(String, Result<Vec<u8>, tera::Error>)> = routes
+    // With a staging folder, pages go to disk as soon as they are rendered instead of being
+    // held in memory (a build); otherwise they are kept (serve).
+    type Page = (String, Result<Option<Bytes>, PageError>);
+    let fresh: Vec<Page> = routes
         .par_iter()
         .zip(fingerprinted.par_iter())
         .filter(|(_, (_, keep))| !keep)
-        .map(|(r, _)| (r.file.clone(), render_route(site, theme, &shared, r)))
+        .map(|(r, _)| {
+            let result = render_route(site, theme, &shared, &cards, r)
+                .map_err(PageError::Template)
+                .and_then(|bytes| match staging {
+                    Some(st) => st
+                        .put(&r.file, &bytes)
+                        .map(|_| None)
+                        .map_err(PageError::Write),
+                    None => Ok(Some(Bytes::Owned(bytes.into()))),
+                });
+            (r.file.clone(), result)
+        })
         .collect();
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
     let mut pages = Vec::with_capacity(fresh.len());
+    let mut rendered = Vec::with_capacity(fresh.len());
     for (file, result) in fresh {
         match result {
-            Ok(bytes) => pages.push((file, Bytes::Owned(bytes.into()))),
-            Err(e) => {
+            Ok(bytes) => {
+                rendered.push(file.clone());
+                if let Some(b) = bytes {
+                    pages.push((file, b));
+                }
+            }
+            Err(PageError::Template(e)) => {
                 let d = template_error(&e, &theme.sources);
                 if seen.insert(d.headline()) {
                     problems.push(d);
                 }
             }
+            Err(PageError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(RenderError::Content(problems));
     }
     let mut out = Rendered {
-        rendered: pages.iter().map(|(f, _)| f.clone()).collect(),
+        rendered,
         fingerprints: fingerprinted.iter().map(|(fp, _)| *fp).collect(),
         ..Rendered::default()
     };

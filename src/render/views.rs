@@ -7,6 +7,8 @@
 //! templates can test them with `{% if page.city %}`. Fields documented here are the theme
 //! API; `docs/templates.md` lists them per template.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::content::model::{Entry, Partner, Program, Section, Visit};
@@ -244,7 +246,7 @@ pub struct HomeView {
     /// Totals.
     pub counts: Counts,
     /// Latest visits.
-    pub latest_visits: Vec<VisitCard>,
+    pub latest_visits: Vec<Card>,
     /// Countries with the most partners, most first (ties A–Z).
     pub top_countries: Vec<CountryView>,
     /// Partner kinds with counts.
@@ -259,7 +261,7 @@ pub struct LetterGroup {
     /// An `id` usable as an anchor.
     pub id: String,
     /// Partners under it.
-    pub partners: Vec<PartnerCard>,
+    pub partners: Vec<Card>,
 }
 
 /// `partners.html`: all partners A–Z with facets.
@@ -338,9 +340,9 @@ pub struct PartnerView {
     /// Table of contents of the body.
     pub toc: Vec<TocEntry>,
     /// Visits with this partner, newest first.
-    pub visits: Vec<VisitCard>,
+    pub visits: Vec<Card>,
     /// Programs with this partner, newest first.
-    pub programs: Vec<ProgramCard>,
+    pub programs: Vec<Card>,
     /// `extra:` from the front matter.
     pub extra: Extra,
 }
@@ -364,9 +366,9 @@ pub struct CountryPageView {
     /// The country.
     pub country: CountryView,
     /// Partners there, A–Z.
-    pub partners: Vec<PartnerCard>,
+    pub partners: Vec<Card>,
     /// Visits held there, newest first.
-    pub visits: Vec<VisitCard>,
+    pub visits: Vec<Card>,
 }
 
 /// `kinds.html`: partner kinds with counts.
@@ -388,7 +390,7 @@ pub struct KindView {
     /// The kind.
     pub kind: FacetTerm,
     /// Partners, A–Z.
-    pub partners: Vec<PartnerCard>,
+    pub partners: Vec<Card>,
 }
 
 /// An area with its counts.
@@ -423,11 +425,11 @@ pub struct AreaView {
     /// The area.
     pub area: Term,
     /// Partners, A–Z.
-    pub partners: Vec<PartnerCard>,
+    pub partners: Vec<Card>,
     /// Visits, newest first.
-    pub visits: Vec<VisitCard>,
+    pub visits: Vec<Card>,
     /// Programs, newest first.
-    pub programs: Vec<ProgramCard>,
+    pub programs: Vec<Card>,
 }
 
 /// Pagination.
@@ -486,7 +488,7 @@ pub struct VisitsView {
     /// HTML of `content/visits/_index.md`.
     pub content: String,
     /// Visits on this page, newest first, undated last.
-    pub visits: Vec<VisitCard>,
+    pub visits: Vec<Card>,
     /// Pagination.
     pub pager: Pager,
     /// Number of visits in all.
@@ -512,7 +514,7 @@ pub struct VisitView {
     /// Country.
     pub country: Option<CountryRef>,
     /// Partners.
-    pub partners: Vec<PartnerCard>,
+    pub partners: Vec<Card>,
     /// Delegation members.
     pub delegation: Vec<String>,
     /// Outcomes.
@@ -533,7 +535,7 @@ pub struct ProgramGroup {
     /// The kind (its `url` is none: program kinds have no pages).
     pub kind: Term,
     /// Its programs, newest first.
-    pub programs: Vec<ProgramCard>,
+    pub programs: Vec<Card>,
 }
 
 /// `programs.html`: all programs.
@@ -545,7 +547,7 @@ pub struct ProgramsView {
     /// HTML of `content/programs/_index.md`.
     pub content: String,
     /// All programs, newest first, undated last.
-    pub programs: Vec<ProgramCard>,
+    pub programs: Vec<Card>,
     /// The same programs grouped by kind, in vocabulary order.
     pub kinds: Vec<ProgramGroup>,
 }
@@ -561,7 +563,7 @@ pub struct ProgramView {
     /// Kind.
     pub kind: Term,
     /// Partners.
-    pub partners: Vec<PartnerCard>,
+    pub partners: Vec<Card>,
     /// Start.
     pub start: Option<DateView>,
     /// End.
@@ -600,21 +602,84 @@ pub struct NotFoundView {
     pub common: Common,
 }
 
+/// A [`PartnerCard`], [`VisitCard`] or [`ProgramCard`] as templates receive it. Each card is
+/// built once per build and shared by every page that lists it.
+pub type Card = tera::Value;
+
+/// The cards of one build, each made on first use (pages render in parallel).
+pub struct Cards {
+    partners: Vec<OnceLock<Card>>,
+    visits: Vec<OnceLock<Card>>,
+    programs: Vec<OnceLock<Card>>,
+}
+
+impl Cards {
+    /// Empty slots for every entry of `site`.
+    pub fn new(site: &Site) -> Cards {
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Cards {
+            partners: slots(site.partners.len()),
+            visits: slots(site.visits.len()),
+            programs: slots(site.programs.len()),
+        }
+    }
+}
+
 /// Builds views for one language of a site.
 pub struct Views<'a> {
     site: &'a Site,
     lang: &'a str,
     strings: &'a dyn Fn(&str) -> String,
+    cards: Option<&'a Cards>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `site` in `lang`; `strings` looks up the theme's UI strings.
-    pub fn new(site: &'a Site, lang: &'a str, strings: &'a dyn Fn(&str) -> String) -> Self {
+    /// Views of `site` in `lang`; `strings` looks up the theme's UI strings; `cards`, if
+    /// given, shares cards between pages.
+    pub fn new(
+        site: &'a Site,
+        lang: &'a str,
+        strings: &'a dyn Fn(&str) -> String,
+        cards: Option<&'a Cards>,
+    ) -> Self {
         Views {
             site,
             lang,
             strings,
+            cards,
         }
+    }
+
+    fn shared(&self, slot: Option<&OnceLock<Card>>, make: impl FnOnce() -> Card) -> Card {
+        match slot {
+            Some(s) => s.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    /// A partner's card as templates receive it.
+    pub fn partner_card_value(&self, id: PartnerId) -> Card {
+        let slot = self.cards.and_then(|c| c.partners.get(id));
+        self.shared(slot, || {
+            tera::Value::from_serializable(&self.partner_card(id))
+        })
+    }
+
+    /// A visit's card as templates receive it.
+    pub fn visit_card_value(&self, id: VisitId) -> Card {
+        let slot = self.cards.and_then(|c| c.visits.get(id));
+        self.shared(slot, || {
+            tera::Value::from_serializable(&self.visit_card(id))
+        })
+    }
+
+    /// A program's card as templates receive it.
+    pub fn program_card_value(&self, id: ProgramId) -> Card {
+        let slot = self.cards.and_then(|c| c.programs.get(id));
+        self.shared(slot, || {
+            tera::Value::from_serializable(&self.program_card(id))
+        })
     }
 
     fn url(&self, below_base: &str) -> String {
@@ -902,7 +967,7 @@ impl<'a> Views<'a> {
                 .visits_newest
                 .iter()
                 .take(s.config.latest_visits)
-                .map(|&v| self.visit_card(v))
+                .map(|&v| self.visit_card_value(v))
                 .collect(),
             top_countries: top,
             kinds: self.kind_facets(),
@@ -952,7 +1017,7 @@ impl<'a> Views<'a> {
                 });
             }
             if let Some(g) = letters.last_mut() {
-                g.partners.push(self.partner_card(id));
+                g.partners.push(self.partner_card_value(id));
             }
         }
         PartnersView {
@@ -1009,11 +1074,11 @@ impl<'a> Views<'a> {
             toc: p.body.toc.clone(),
             visits: s.partner_visits[id]
                 .iter()
-                .map(|&v| self.visit_card(v))
+                .map(|&v| self.visit_card_value(v))
                 .collect(),
             programs: s.partner_programs[id]
                 .iter()
-                .map(|&g| self.program_card(g))
+                .map(|&g| self.program_card_value(g))
                 .collect(),
             extra: p.meta.extra.clone(),
         }
@@ -1048,9 +1113,13 @@ impl<'a> Views<'a> {
             partners: facet
                 .partners
                 .iter()
-                .map(|&p| self.partner_card(p))
+                .map(|&p| self.partner_card_value(p))
                 .collect(),
-            visits: facet.visits.iter().map(|&v| self.visit_card(v)).collect(),
+            visits: facet
+                .visits
+                .iter()
+                .map(|&v| self.visit_card_value(v))
+                .collect(),
         }
     }
 
@@ -1082,7 +1151,7 @@ impl<'a> Views<'a> {
             partners: facet
                 .partners
                 .iter()
-                .map(|&p| self.partner_card(p))
+                .map(|&p| self.partner_card_value(p))
                 .collect(),
         }
     }
@@ -1115,13 +1184,17 @@ impl<'a> Views<'a> {
             partners: facet
                 .partners
                 .iter()
-                .map(|&p| self.partner_card(p))
+                .map(|&p| self.partner_card_value(p))
                 .collect(),
-            visits: facet.visits.iter().map(|&v| self.visit_card(v)).collect(),
+            visits: facet
+                .visits
+                .iter()
+                .map(|&v| self.visit_card_value(v))
+                .collect(),
             programs: facet
                 .programs
                 .iter()
-                .map(|&g| self.program_card(g))
+                .map(|&g| self.program_card_value(g))
                 .collect(),
         }
     }
@@ -1144,7 +1217,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .skip((n - 1) * size)
                 .take(size)
-                .map(|&v| self.visit_card(v))
+                .map(|&v| self.visit_card_value(v))
                 .collect(),
             pager: Pager {
                 current: n,
@@ -1185,7 +1258,7 @@ impl<'a> Views<'a> {
             country: card.country,
             partners: s.visit_partners[id]
                 .iter()
-                .map(|&p| self.partner_card(p))
+                .map(|&p| self.partner_card_value(p))
                 .collect(),
             delegation: v.data.delegation.clone(),
             outcomes: v.data.outcomes.clone(),
@@ -1216,7 +1289,7 @@ impl<'a> Views<'a> {
                 });
             }
             if let Some(k) = kinds.last_mut() {
-                k.programs.push(self.program_card(g));
+                k.programs.push(self.program_card_value(g));
             }
         }
         ProgramsView {
@@ -1225,7 +1298,7 @@ impl<'a> Views<'a> {
             programs: s
                 .programs_newest
                 .iter()
-                .map(|&g| self.program_card(g))
+                .map(|&g| self.program_card_value(g))
                 .collect(),
             kinds,
         }
@@ -1246,7 +1319,7 @@ impl<'a> Views<'a> {
             kind: self.program_kind(&g.data.kind),
             partners: s.program_partners[id]
                 .iter()
-                .map(|&p| self.partner_card(p))
+                .map(|&p| self.partner_card_value(p))
                 .collect(),
             start: self.date(g.data.start),
             end: self.date(g.data.end),
