@@ -139,10 +139,10 @@ impl Staging {
     pub fn put(&self, rel: &str, data: &[u8]) -> Result<(), WriteError> {
         use std::sync::atomic::Ordering::Relaxed;
         let target = self.dir.join(rel);
-        if let Some(parent) = target.parent() {
-            if !parent.is_dir() {
-                fs::create_dir_all(parent).map_err(at(parent))?;
-            }
+        if let Some(parent) = target.parent()
+            && !parent.is_dir()
+        {
+            fs::create_dir_all(parent).map_err(at(parent))?;
         }
         let old = self.dest.join(rel);
         if same_file_content(&old, data) && fs::hard_link(&old, &target).is_ok() {
