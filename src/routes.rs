@@ -114,6 +114,12 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
     for n in 1..=visits_pages(site) {
         add(visits_page_path(n), RouteKind::Visits(n), &mut problems);
     }
+    // People and tools try `/visits/page/1/`; send them to the first page.
+    add(
+        "visits/page/1/".into(),
+        RouteKind::Alias("visits/".into()),
+        &mut problems,
+    );
     for c in site.countries.keys() {
         add(
             format!("partners/countries/{}/", c.url_code()),

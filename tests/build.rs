@@ -112,7 +112,8 @@ fn visits_are_paginated_newest_first_with_undated_last() {
     );
     assert_eq!(attrs(&p2, "#pager a[rel=prev]", "href"), ["/visits/"]);
     assert!(!site.out().join("visits/page/3").exists());
-    assert!(!site.out().join("visits/page/1").exists());
+    let first = site.html("visits/page/1/index.html");
+    assert_eq!(attrs(&first, "link[rel=canonical]", "href"), ["/visits/"]);
 }
 
 #[test]
