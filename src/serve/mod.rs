@@ -183,31 +183,23 @@ fn publish(
             );
             false
         }
-        Err(Failure::Content(ds)) => {
-            let texts: Vec<String> = ds.iter().map(|d| d.render()).collect();
+        Err(failure) => {
+            let texts: Vec<String> = match &failure {
+                Failure::Content(ds) => ds.iter().map(|d| d.render()).collect(),
+                Failure::Environment(m) => vec![format!("error: {m}\n")],
+            };
             let mut err = std::io::stderr().lock();
             for t in &texts {
                 let _ = write!(err, "{t}");
             }
-            let _ = writeln!(
-                err,
-                "error: {} problem{} found; still serving the last good version",
-                ds.len(),
-                if ds.len() == 1 { "" } else { "s" }
-            );
-            let json = json_list(&texts);
-            state.publish(
-                Snapshot {
-                    output,
-                    problems: texts,
-                },
-                Some(Event::Problems(json)),
-            );
-            true
-        }
-        Err(Failure::Environment(m)) => {
-            eprintln!("error: {m}");
-            let texts = vec![format!("error: {m}")];
+            if let Failure::Content(ds) = &failure {
+                let n = ds.len();
+                let _ = writeln!(
+                    err,
+                    "error: {n} problem{} found; still serving the last good version",
+                    if n == 1 { "" } else { "s" }
+                );
+            }
             let json = json_list(&texts);
             state.publish(
                 Snapshot {
