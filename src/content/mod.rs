@@ -10,6 +10,7 @@ pub mod parse;
 pub mod values;
 
 use std::collections::{BTreeMap, HashSet};
+use std::ffi::OsString;
 use std::ops::Not;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -130,20 +131,23 @@ impl AnyEntry {
 /// change re-reads only the files it concerns.
 #[derive(Debug, Default)]
 pub struct Files {
-    files: BTreeMap<PathBuf, FileState>,
+    /// Keyed by the path's bytes: ordered like `ls`, and cheap to compare (ordering `PathBuf`s
+    /// parses their components on every comparison, which shows with 100 000 files).
+    files: BTreeMap<OsString, FileState>,
     /// Problems found while walking (unreadable folders, symlink loops, misplaced files).
     walk_problems: Vec<Diagnostic>,
 }
 
-fn state_of(config: &Config, found: &Found) -> (PathBuf, FileState) {
+fn state_of(config: &Config, found: &Found) -> (OsString, FileState) {
     match found {
         Found::Markdown { path, role } => (
-            path.clone(),
+            path.clone().into_os_string(),
             FileState::Markdown(read_and_parse(config, path, role).map(AnyEntry::from)),
         ),
-        Found::Asset { path, content_path } => {
-            (path.clone(), FileState::Asset(content_path.clone()))
-        }
+        Found::Asset { path, content_path } => (
+            path.clone().into_os_string(),
+            FileState::Asset(content_path.clone()),
+        ),
     }
 }
 
@@ -172,14 +176,14 @@ impl Files {
                 Ok(_) => match classify_path(rel) {
                     Ok(Some(f)) => parse.push(f),
                     Ok(None) => {
-                        removed |= self.files.remove(rel).is_some();
+                        removed |= self.files.remove(rel.as_os_str()).is_some();
                     }
                     Err(_) => rewalk = true,
                 },
                 Err(_) => {
                     // Gone: the file, or a whole folder of files.
                     let before = self.files.len();
-                    self.files.retain(|p, _| !p.starts_with(rel));
+                    self.files.retain(|p, _| !Path::new(p).starts_with(rel));
                     if before == self.files.len() {
                         rewalk |= is_ignored_name(rel).not();
                     } else {
@@ -191,23 +195,23 @@ impl Files {
         if rewalk {
             let (found, problems) = discover::discover(&config.root);
             self.walk_problems = problems;
-            let known: HashSet<&PathBuf> = found
+            let known: HashSet<&std::ffi::OsStr> = found
                 .iter()
                 .map(|f| match f {
-                    Found::Markdown { path, .. } | Found::Asset { path, .. } => path,
+                    Found::Markdown { path, .. } | Found::Asset { path, .. } => path.as_os_str(),
                 })
                 .collect();
-            self.files.retain(|p, _| known.contains(p));
+            self.files.retain(|p, _| known.contains(p.as_os_str()));
             for f in found {
                 let path = match &f {
                     Found::Markdown { path, .. } | Found::Asset { path, .. } => path,
                 };
-                if !self.files.contains_key(path) {
+                if !self.files.contains_key(path.as_os_str()) {
                     parse.push(f);
                 }
             }
         }
-        let states: Vec<(PathBuf, FileState)> =
+        let states: Vec<(OsString, FileState)> =
             parse.par_iter().map(|f| state_of(config, f)).collect();
         let mut structural = rewalk || removed;
         let mut changed = Vec::with_capacity(states.len());
@@ -219,7 +223,7 @@ impl Files {
                 _ => false,
             };
             structural |= !same_shape;
-            changed.push(path.clone());
+            changed.push(PathBuf::from(&path));
             self.files.insert(path, state);
         }
         Refreshed {
@@ -230,7 +234,7 @@ impl Files {
 
     /// The parsed entry of a Markdown file, if it parsed.
     pub fn entry(&self, path: &Path) -> Option<AnyEntry> {
-        match self.files.get(path)? {
+        match self.files.get(path.as_os_str())? {
             FileState::Markdown(Ok(e)) => Some(e.clone()),
             _ => None,
         }
@@ -254,11 +258,12 @@ impl Files {
                 FileState::Markdown(Ok(AnyEntry::Page(e))) => content.pages.push(e.clone()),
                 FileState::Markdown(Err(ds)) => {
                     problems.extend(ds.iter().cloned());
+                    let path = Path::new(path);
                     let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);
                     unparsed.insert(inside.to_string_lossy().replace('\\', "/"));
                 }
                 FileState::Asset(content_path) => content.assets.push(Asset {
-                    source: path.clone(),
+                    source: PathBuf::from(path),
                     content_path: content_path.clone(),
                 }),
             }

@@ -712,8 +712,8 @@ fn check_anchor(
 }
 
 fn replace_in<T>(list: &mut [Arc<Entry<T>>], new: &Arc<Entry<T>>) -> bool {
-    // Entries are kept in source-path order, as they were read.
-    match list.binary_search_by(|e| e.source.path.cmp(&new.source.path)) {
+    // Entries are kept in the order of their paths' bytes, as they were read.
+    match list.binary_search_by(|e| e.source.path.as_os_str().cmp(new.source.path.as_os_str())) {
         Ok(i) => {
             list[i] = new.clone();
             true
