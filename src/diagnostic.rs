@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// A position in a file: 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,46 +136,6 @@ impl Diagnostic {
 /// Paths are shown with forward slashes on every platform so messages are stable.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-/// Collects diagnostics from any number of threads.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    items: Mutex<Vec<Diagnostic>>,
-}
-
-impl Diagnostics {
-    /// An empty collector.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Records one diagnostic.
-    pub fn push(&self, d: Diagnostic) {
-        self.lock().push(d);
-    }
-
-    /// Records many diagnostics.
-    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.lock().extend(ds);
-    }
-
-    /// Whether nothing was reported.
-    pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
-    }
-
-    /// The diagnostics sorted by file and position, without duplicates.
-    pub fn into_sorted(self) -> Vec<Diagnostic> {
-        let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
-        sort(&mut items);
-        items
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
-        // A panic while holding the lock cannot leave the Vec inconsistent, so keep going.
-        self.items.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// Sorts diagnostics by file, then position, and drops exact duplicates.

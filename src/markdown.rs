@@ -266,11 +266,6 @@ impl Markdown {
         out.push_str(&self.html[last..]);
         out
     }
-
-    /// Whether the body is empty.
-    pub fn is_empty(&self) -> bool {
-        self.html.trim().is_empty()
-    }
 }
 
 fn pulldown_cmark_escape_href(url: &str) -> String {

@@ -24,13 +24,6 @@ pub type Mapping = serde_yaml::Mapping;
 #[serde(transparent)]
 pub struct Extra(serde_yaml::Value);
 
-impl Extra {
-    /// Whether there is no data.
-    pub fn is_null(&self) -> bool {
-        self.0.is_null()
-    }
-}
-
 /// A syntax error in a YAML text, positioned within that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -240,11 +240,6 @@ impl Files {
         }
     }
 
-    /// Parses every Markdown file again (after the config's vocabularies changed).
-    pub fn reparse_all(&mut self, config: &Config) {
-        *self = Files::load(config);
-    }
-
     /// The entries, problems and failed files, ready for linking.
     pub fn assemble(&self) -> Loaded {
         let mut content = Content::default();
@@ -292,9 +287,4 @@ fn classify_path(rel: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
         .collect();
     let parts: Vec<&str> = names.iter().map(String::as_str).collect();
     discover::classify(&parts, rel)
-}
-
-/// Finds and parses every content file.
-pub fn load(config: &Config) -> Loaded {
-    Files::load(config).assemble()
 }

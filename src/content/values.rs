@@ -369,11 +369,6 @@ impl Vocabulary {
         Vocabulary { terms }
     }
 
-    /// Whether `slug` is a term.
-    pub fn contains(&self, slug: &str) -> bool {
-        self.terms.iter().any(|(s, _)| s.as_str() == slug)
-    }
-
     /// The term's slug, checked against the vocabulary.
     pub fn get(&self, slug: &str) -> Option<&Slug> {
         self.terms
