@@ -44,6 +44,10 @@ pub enum RouteKind {
     NotFound,
     /// A redirect from an old URL to `target` (below the base).
     Alias(String),
+    /// `/sitemap.xml`: every page, for search engines.
+    Sitemap,
+    /// `/robots.txt`, pointing at the sitemap.
+    Robots,
 }
 
 /// One output file.
@@ -86,6 +90,53 @@ pub fn visits_pages(site: &Site) -> usize {
         .max(1)
 }
 
+/// The URLs (below the base) the sitemap lists: every page people can land on, not
+/// redirects, the 404 page, or files that are not pages.
+pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
+    let fixed = [
+        "",
+        "partners/",
+        "partners/countries/",
+        "partners/kinds/",
+        "areas/",
+        "programs/",
+    ]
+    .map(String::from);
+    let pages = (1..=visits_pages(site)).map(visits_page_path);
+    let countries = site
+        .countries
+        .keys()
+        .map(|c| format!("partners/countries/{}/", c.url_code()));
+    let kinds = site
+        .kinds
+        .iter()
+        .map(|(k, _)| format!("partners/kinds/{k}/"));
+    let areas = site.areas.iter().map(|(a, _)| format!("areas/{a}/"));
+    let partners = site
+        .partners
+        .iter()
+        .map(|e| record_url(Section::Partners, &e.meta.slug));
+    let visits = site
+        .visits
+        .iter()
+        .map(|e| record_url(Section::Visits, &e.meta.slug));
+    let programs = site
+        .programs
+        .iter()
+        .map(|e| record_url(Section::Programs, &e.meta.slug));
+    let plain = site.pages.iter().map(|e| e.data.path.clone());
+    fixed
+        .into_iter()
+        .chain(pages)
+        .chain(countries)
+        .chain(kinds)
+        .chain(areas)
+        .chain(partners)
+        .chain(visits)
+        .chain(programs)
+        .chain(plain)
+}
+
 /// All routes of the site, sorted by path; an error for each URL claimed twice.
 pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
     let mut out: Vec<Route> =
@@ -102,6 +153,8 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
     };
     add(String::new(), RouteKind::Home, &mut problems);
     add("404.html".into(), RouteKind::NotFound, &mut problems);
+    add("sitemap.xml".into(), RouteKind::Sitemap, &mut problems);
+    add("robots.txt".into(), RouteKind::Robots, &mut problems);
     add("partners/".into(), RouteKind::Partners, &mut problems);
     add(
         "partners/countries/".into(),
@@ -374,8 +427,14 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
             partners(&site.program_partners[*g], h);
         }
         RouteKind::Page(i) => x.page_page[*i].hash(h),
-        RouteKind::NotFound => {}
+        RouteKind::NotFound | RouteKind::Robots => {}
         RouteKind::Alias(target) => target.hash(h),
+        // The sitemap lists every page: it changes when pages come or go.
+        RouteKind::Sitemap => {
+            for r in sitemap_routes(site) {
+                r.hash(h);
+            }
+        }
     }
     h.finish()
 }

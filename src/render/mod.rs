@@ -38,7 +38,7 @@ pub fn template_of(kind: &RouteKind) -> &'static str {
         RouteKind::Program(_) => "program.html",
         RouteKind::Page(_) => "page.html",
         RouteKind::NotFound => "404.html",
-        RouteKind::Alias(_) => "",
+        RouteKind::Alias(_) | RouteKind::Sitemap | RouteKind::Robots => "",
     }
 }
 
@@ -51,6 +51,33 @@ pub fn redirect_page(url: &str) -> String {
          <link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
          <p>This page has moved to <a href=\"{url}\">{url}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// `/sitemap.xml` (sitemaps.org protocol): the absolute URL of every page, in a stable order.
+pub fn sitemap(site: &Site) -> String {
+    let base = site.config.base_url.full();
+    let mut urls: Vec<String> = crate::routes::sitemap_routes(site).collect();
+    urls.sort();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        out.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape_attr(&format!("{base}{u}"))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `/robots.txt`: everything may be crawled; the sitemap is named. (Crawlers read robots.txt
+/// only at the host's root, so under a sub-path it serves whoever copies it there.)
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        site.config.base_url.full()
     )
 }
 
@@ -100,6 +127,8 @@ pub fn render_route(
         RouteKind::Page(i) => ctx.insert("page", &v.page(*i)),
         RouteKind::NotFound => ctx.insert("page", &v.not_found()),
         RouteKind::Alias(target) => return Ok(redirect_page(&site.path(target)).into_bytes()),
+        RouteKind::Sitemap => return Ok(sitemap(site).into_bytes()),
+        RouteKind::Robots => return Ok(robots(site).into_bytes()),
     }
     let mut buf = Vec::with_capacity(16 * 1024);
     theme

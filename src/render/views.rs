@@ -192,6 +192,8 @@ pub struct SiteUrls {
     pub visits: String,
     /// `/programs/`
     pub programs: String,
+    /// `/sitemap.xml`
+    pub sitemap: String,
 }
 
 /// One main navigation entry.
@@ -625,6 +627,24 @@ impl Cards {
     }
 }
 
+/// Search engines show about this many characters of a description.
+const DESCRIPTION_CHARS: usize = 200;
+
+/// `text` cut at a word boundary to at most `max` characters, with an ellipsis if cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!(
+        "{}…",
+        at_word.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+    )
+}
+
 /// Builds views for one language of a site.
 pub struct Views<'a> {
     site: &'a Site,
@@ -701,7 +721,7 @@ impl<'a> Views<'a> {
         let description = if description.is_empty() {
             self.site.config.description.clone().unwrap_or_default()
         } else {
-            description
+            shorten(&description, DESCRIPTION_CHARS)
         };
         Common {
             title: title.into(),
@@ -762,6 +782,7 @@ impl<'a> Views<'a> {
                 areas: self.url("areas/"),
                 visits: self.url("visits/"),
                 programs: self.url("programs/"),
+                sitemap: self.url("sitemap.xml"),
             },
             extra: s.config.extra.clone(),
         }
@@ -1353,6 +1374,15 @@ impl<'a> Views<'a> {
 #[cfg(test)]
 mod tests {
     use super::pager_window;
+
+    #[test]
+    fn descriptions_are_cut_at_a_word() {
+        assert_eq!(super::shorten("short", 10), "short");
+        assert_eq!(
+            super::shorten("Remote lectures from Slovakia, weekly.", 24),
+            "Remote lectures from…"
+        );
+    }
 
     #[test]
     fn pager_windows_keep_ends_and_neighbours() {
