@@ -48,6 +48,8 @@ pub enum RouteKind {
     Sitemap,
     /// `/robots.txt`, pointing at the sitemap.
     Robots,
+    /// `/feed.xml`: an Atom feed of the latest visits.
+    Feed,
 }
 
 /// One output file.
@@ -88,6 +90,22 @@ pub fn visits_pages(site: &Site) -> usize {
         .len()
         .div_ceil(site.config.page_size)
         .max(1)
+}
+
+/// How many visits the feed carries.
+pub const FEED_SIZE: usize = 50;
+
+/// The visits the feed announces: the newest ones that have a date to announce them by (their
+/// own, or when their file was last committed), at most [`FEED_SIZE`].
+pub fn feed_entries(site: &Site) -> Vec<VisitId> {
+    site.visits_newest
+        .iter()
+        .copied()
+        .filter(|&v| {
+            site.visits[v].data.date.is_some() || site.visits[v].source.committed.is_some()
+        })
+        .take(FEED_SIZE)
+        .collect()
 }
 
 /// The URLs (below the base) the sitemap lists: every page people can land on, not
@@ -155,6 +173,9 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
     add("404.html".into(), RouteKind::NotFound, &mut problems);
     add("sitemap.xml".into(), RouteKind::Sitemap, &mut problems);
     add("robots.txt".into(), RouteKind::Robots, &mut problems);
+    if !feed_entries(site).is_empty() {
+        add("feed.xml".into(), RouteKind::Feed, &mut problems);
+    }
     add("partners/".into(), RouteKind::Partners, &mut problems);
     add(
         "partners/countries/".into(),
@@ -429,6 +450,11 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
         RouteKind::Page(i) => x.page_page[*i].hash(h),
         RouteKind::NotFound | RouteKind::Robots => {}
         RouteKind::Alias(target) => target.hash(h),
+        RouteKind::Feed => {
+            for v in feed_entries(site) {
+                (x.visit_card[v], site.visits[v].source.committed).hash(h);
+            }
+        }
         // The sitemap lists every page: it changes when pages come or go.
         RouteKind::Sitemap => {
             for r in sitemap_routes(site) {

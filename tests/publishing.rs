@@ -97,3 +97,118 @@ fn pages_have_a_canonical_url_and_open_graph_data() {
         ["/coop/sitemap.xml"]
     );
 }
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+fn child_text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
+    node.children()
+        .find(|n| n.has_tag_name((ATOM, name)))
+        .and_then(|n| n.text())
+}
+
+#[test]
+fn the_atom_feed_lists_dated_visits_newest_first_with_absolute_urls() {
+    let site = built(false);
+    let text = std::fs::read_to_string(site.out().join("feed.xml")).expect("feed");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")));
+    assert_eq!(child_text(feed, "id"), Some(BASE));
+    assert_eq!(child_text(feed, "title"), Some("Fixture cooperation"));
+    assert_eq!(child_text(feed, "updated"), Some("2024-01-01T00:00:00Z"));
+    let self_link = feed
+        .children()
+        .find(|n| n.has_tag_name((ATOM, "link")) && n.attribute("rel") == Some("self"));
+    assert_eq!(
+        self_link.and_then(|n| n.attribute("href")),
+        Some("https://example.org/coop/feed.xml")
+    );
+    assert!(feed.children().any(|n| n.has_tag_name((ATOM, "author"))));
+    let entries: Vec<roxmltree::Node> = feed
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .collect();
+    let titles: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| child_text(*e, "title"))
+        .collect();
+    // The undated visit has nothing to be announced by outside a git history.
+    assert_eq!(
+        titles,
+        [
+            "Visit to Apollo Clinic, Agra",
+            "Delegation to Seoul",
+            "Yonsei guests at the institute"
+        ]
+    );
+    for e in &entries {
+        let id = child_text(*e, "id").expect("id");
+        assert!(id.starts_with(BASE), "{id}");
+        let href = e
+            .children()
+            .find(|n| n.has_tag_name((ATOM, "link")))
+            .and_then(|n| n.attribute("href"));
+        assert_eq!(href, Some(id));
+        let updated = child_text(*e, "updated").expect("updated");
+        assert!(updated.len() == 20 && updated.ends_with('Z'), "{updated}");
+    }
+    assert_eq!(
+        child_text(entries[1], "published"),
+        Some("2023-04-12T00:00:00Z")
+    );
+}
+
+#[test]
+fn in_a_git_repository_entries_are_updated_when_last_committed() {
+    let site = TestSite::fixture("basic");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(site.root())
+            .args(["-c", "user.email=t@example.org", "-c", "user.name=t"])
+            .args(args)
+            .env("GIT_COMMITTER_DATE", "2025-03-04T05:06:07Z")
+            .env("GIT_AUTHOR_DATE", "2025-03-04T05:06:07Z")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !git(&["init", "-q"]) {
+        assert!(std::env::var_os("CI").is_none(), "git is required under CI");
+        eprintln!("skipping: git is not installed");
+        return;
+    }
+    assert!(git(&["add", "."]) && git(&["commit", "-qm", "record"]));
+    site.build_ok();
+    let text = std::fs::read_to_string(site.out().join("feed.xml")).expect("feed");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(child_text(feed, "updated"), Some("2025-03-04T05:06:07Z"));
+    let entries: Vec<roxmltree::Node> = feed
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .collect();
+    let titles: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| child_text(*e, "title"))
+        .collect();
+    assert_eq!(
+        titles.last(),
+        Some(&"Visit to Košice"),
+        "the undated visit is announced by its commit"
+    );
+    assert!(child_text(*entries.last().expect("entry"), "published").is_none());
+}
+
+#[test]
+fn every_page_links_the_feed() {
+    let site = built(true);
+    let page = site.html("about/index.html");
+    assert_eq!(
+        attrs(
+            &page,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
+        ["/coop/feed.xml"]
+    );
+}

@@ -5,6 +5,7 @@
 //! between files are the next step's ([`crate::site`]).
 
 pub mod discover;
+pub mod history;
 pub mod model;
 pub mod parse;
 pub mod values;
@@ -136,14 +137,26 @@ pub struct Files {
     files: BTreeMap<OsString, FileState>,
     /// Problems found while walking (unreadable folders, symlink loops, misplaced files).
     walk_problems: Vec<Diagnostic>,
+    /// When each file was last committed.
+    history: crate::site::FastMap<String, i64>,
 }
 
-fn state_of(config: &Config, found: &Found) -> (OsString, FileState) {
+fn state_of(
+    config: &Config,
+    history: &crate::site::FastMap<String, i64>,
+    found: &Found,
+) -> (OsString, FileState) {
     match found {
-        Found::Markdown { path, role } => (
-            path.clone().into_os_string(),
-            FileState::Markdown(read_and_parse(config, path, role).map(AnyEntry::from)),
-        ),
+        Found::Markdown { path, role } => {
+            let committed = history
+                .get(path.to_string_lossy().replace('\\', "/").as_str())
+                .copied();
+            let parsed = read_and_parse(config, path, role).map(|mut p| {
+                p.source_mut().committed = committed;
+                AnyEntry::from(p)
+            });
+            (path.clone().into_os_string(), FileState::Markdown(parsed))
+        }
         Found::Asset { path, content_path } => (
             path.clone().into_os_string(),
             FileState::Asset(content_path.clone()),
@@ -154,11 +167,18 @@ fn state_of(config: &Config, found: &Found) -> (OsString, FileState) {
 impl Files {
     /// Finds and parses every content file.
     pub fn load(config: &Config) -> Files {
-        let (found, walk_problems) = discover::discover(&config.root);
-        let files = found.par_iter().map(|f| state_of(config, f)).collect();
+        let ((found, walk_problems), history) = rayon::join(
+            || discover::discover(&config.root),
+            || history::last_commits(&config.root),
+        );
+        let files = found
+            .par_iter()
+            .map(|f| state_of(config, &history, f))
+            .collect();
         Files {
             files,
             walk_problems,
+            history,
         }
     }
 
@@ -211,8 +231,10 @@ impl Files {
                 }
             }
         }
-        let states: Vec<(OsString, FileState)> =
-            parse.par_iter().map(|f| state_of(config, f)).collect();
+        let states: Vec<(OsString, FileState)> = parse
+            .par_iter()
+            .map(|f| state_of(config, &self.history, f))
+            .collect();
         let mut structural = rewalk || removed;
         let mut changed = Vec::with_capacity(states.len());
         for (path, state) in states {

@@ -45,6 +45,8 @@ pub struct Source {
     pub bundle: Option<PathBuf>,
     /// A hash of the file's bytes, for change detection.
     pub hash: u64,
+    /// When the file was last committed (seconds since 1970), if the site is in git.
+    pub committed: Option<i64>,
 }
 
 /// The hasher for fingerprints: XXH3, fast and of high quality, with a fixed seed so that

@@ -100,6 +100,18 @@ pub fn split(text: &str) -> Result<Split<'_>, (Pos, String, &'static str)> {
     ))
 }
 
+impl Parsed {
+    /// The entry's origin.
+    pub fn source_mut(&mut self) -> &mut Source {
+        match self {
+            Parsed::Partner(e) => &mut e.source,
+            Parsed::Visit(e) => &mut e.source,
+            Parsed::Program(e) => &mut e.source,
+            Parsed::Page(e) => &mut e.source,
+        }
+    }
+}
+
 /// A stable hash of a file's bytes.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -220,6 +232,7 @@ pub fn parse_file(
         yaml_line_offset: parts.yaml_line_offset,
         bundle: bundle.clone(),
         hash,
+        committed: None,
     };
 
     match role {

@@ -38,7 +38,7 @@ pub fn template_of(kind: &RouteKind) -> &'static str {
         RouteKind::Program(_) => "program.html",
         RouteKind::Page(_) => "page.html",
         RouteKind::NotFound => "404.html",
-        RouteKind::Alias(_) | RouteKind::Sitemap | RouteKind::Robots => "",
+        RouteKind::Alias(_) | RouteKind::Sitemap | RouteKind::Robots | RouteKind::Feed => "",
     }
 }
 
@@ -69,6 +69,90 @@ pub fn sitemap(site: &Site) -> String {
         ));
     }
     out.push_str("</urlset>\n");
+    out
+}
+
+/// Seconds since 1970 at the start of a date's first day.
+fn date_seconds(d: crate::content::values::Date) -> i64 {
+    let (y, m, day) = d.first_day();
+    let month = time::Month::try_from(m).unwrap_or(time::Month::January);
+    time::Date::from_calendar_date(i32::from(y), month, day)
+        .map(|d| d.midnight().assume_utc().unix_timestamp())
+        .unwrap_or(0)
+}
+
+/// An RFC 3339 timestamp in UTC.
+fn rfc3339(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
+}
+
+/// `/feed.xml`: an Atom feed (RFC 4287) of the latest visits, newest first. An entry is
+/// `updated` when its file was last committed (else on the visit's date) and `published` on
+/// the visit's date.
+pub fn feed(site: &Site) -> String {
+    let base = site.config.base_url.full();
+    let entries: Vec<(usize, i64)> = crate::routes::feed_entries(site)
+        .into_iter()
+        .map(|v| {
+            let e = &site.visits[v];
+            let updated = e
+                .source
+                .committed
+                .or(e.data.date.map(date_seconds))
+                .unwrap_or(0);
+            (v, updated)
+        })
+        .collect();
+    let updated = entries.iter().map(|(_, t)| *t).max().unwrap_or(0);
+    let title = escape_attr(&site.config.title);
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <id>{base}</id>\n<title>{title}</title>\n<updated>{updated}</updated>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}feed.xml\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n<author><name>{title}</name></author>\n\
+         <generator>hamkor</generator>\n",
+        lang = escape_attr(&site.config.default_language),
+        base = escape_attr(&base),
+        updated = rfc3339(updated),
+    );
+    if let Some(d) = &site.config.description {
+        out.push_str(&format!("<subtitle>{}</subtitle>\n", escape_attr(d)));
+    }
+    for (v, updated) in entries {
+        let e = &site.visits[v];
+        let url = escape_attr(&format!(
+            "{base}{}",
+            crate::site::record_url(crate::content::model::Section::Visits, &e.meta.slug)
+        ));
+        out.push_str(&format!(
+            "<entry>\n<id>{url}</id>\n<title>{}</title>\n<updated>{}</updated>\n",
+            escape_attr(&e.meta.title),
+            rfc3339(updated)
+        ));
+        if let Some(d) = e.data.date {
+            out.push_str(&format!(
+                "<published>{}</published>\n",
+                rfc3339(date_seconds(d))
+            ));
+        }
+        out.push_str(&format!(
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
+        ));
+        if !e.summary().is_empty() {
+            out.push_str(&format!(
+                "<summary>{}</summary>\n",
+                escape_attr(e.summary())
+            ));
+        }
+        out.push_str("</entry>\n");
+    }
+    out.push_str("</feed>\n");
     out
 }
 
@@ -129,6 +213,7 @@ pub fn render_route(
         RouteKind::Alias(target) => return Ok(redirect_page(&site.path(target)).into_bytes()),
         RouteKind::Sitemap => return Ok(sitemap(site).into_bytes()),
         RouteKind::Robots => return Ok(robots(site).into_bytes()),
+        RouteKind::Feed => return Ok(feed(site).into_bytes()),
     }
     let mut buf = Vec::with_capacity(16 * 1024);
     theme

@@ -194,6 +194,8 @@ pub struct SiteUrls {
     pub programs: String,
     /// `/sitemap.xml`
     pub sitemap: String,
+    /// `/feed.xml`, when the site has visits to announce (none if no visit has a date).
+    pub feed: Option<String>,
 }
 
 /// One main navigation entry.
@@ -783,6 +785,7 @@ impl<'a> Views<'a> {
                 visits: self.url("visits/"),
                 programs: self.url("programs/"),
                 sitemap: self.url("sitemap.xml"),
+                feed: (!crate::routes::feed_entries(s).is_empty()).then(|| self.url("feed.xml")),
             },
             extra: s.config.extra.clone(),
         }
