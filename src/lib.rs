@@ -124,10 +124,11 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     let stats = staging.commit().map_err(write_error)?;
     timings.lap("swap");
     timings.report();
-    let files = session.last().map_or(0, |b| b.output.files.len());
+    let pages = update.rendered.iter().filter(|f| f.ends_with(".html")).count();
+    let statics = session.last().map_or(0, |b| b.output.files.len());
     Ok(Report {
-        pages: update.rendered.len(),
-        files,
+        pages,
+        files: update.rendered.len() - pages + statics,
         written: stats.written,
         output: dest,
         elapsed: started.elapsed(),
