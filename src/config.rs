@@ -73,7 +73,7 @@ pub struct Config {
     pub description: Option<String>,
     /// Where the site is published.
     pub base_url: BaseUrl,
-    /// Languages, default first.
+    /// Languages, the default first.
     pub languages: Vec<String>,
     /// The default language (served at `/`).
     pub default_language: String,
@@ -249,6 +249,13 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
             Some(format!("add it to 'languages' ({})", languages.join(", "))),
         );
     }
+    // The default language first: it is the one at the root of the site.
+    let mut languages = languages;
+    if let Some(i) = languages.iter().position(|l| *l == default_language) {
+        let d = languages.remove(i);
+        languages.insert(0, d);
+    }
+    languages.dedup();
     let theme: String = f.take("theme").unwrap_or_else(|| "default".to_string());
     let page_size: usize = f.take("page_size").unwrap_or(20);
     if page_size == 0 {

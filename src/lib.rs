@@ -124,7 +124,11 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     let stats = staging.commit().map_err(write_error)?;
     timings.lap("swap");
     timings.report();
-    let pages = update.rendered.iter().filter(|f| f.ends_with(".html")).count();
+    let pages = update
+        .rendered
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
     let statics = session.last().map_or(0, |b| b.output.files.len());
     Ok(Report {
         pages,

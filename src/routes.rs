@@ -61,17 +61,25 @@ pub struct Route {
     pub file: String,
     /// What it shows.
     pub kind: RouteKind,
+    /// Its language, as an index into the config's languages (0, the default, is at the root;
+    /// the others under `/<lang>/`).
+    pub lang: usize,
 }
 
 impl Route {
-    /// A route at `path`.
-    pub fn new(path: String, kind: RouteKind) -> Route {
+    /// A route at `path` (the language prefix included) in language `lang`.
+    pub fn new(path: String, kind: RouteKind, lang: usize) -> Route {
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
             path.clone()
         };
-        Route { path, file, kind }
+        Route {
+            path,
+            file,
+            kind,
+            lang,
+        }
     }
 }
 
@@ -108,8 +116,8 @@ pub fn feed_entries(site: &Site) -> Vec<VisitId> {
         .collect()
 }
 
-/// The URLs (below the base) the sitemap lists: every page people can land on, not
-/// redirects, the 404 page, or files that are not pages.
+/// The URLs (below the base) the sitemap lists: every page people can land on, in every
+/// language, not redirects, the 404 page, or files that are not pages.
 pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
     let fixed = [
         "",
@@ -143,7 +151,7 @@ pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
         .iter()
         .map(|e| record_url(Section::Programs, &e.meta.slug));
     let plain = site.pages.iter().map(|e| e.data.path.clone());
-    fixed
+    let all: Vec<String> = fixed
         .into_iter()
         .chain(pages)
         .chain(countries)
@@ -153,6 +161,19 @@ pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
         .chain(visits)
         .chain(programs)
         .chain(plain)
+        .collect();
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, lang)| {
+            let prefix = if i == 0 {
+                String::new()
+            } else {
+                format!("{lang}/")
+            };
+            all.clone().into_iter().map(move |u| format!("{prefix}{u}"))
+        })
 }
 
 /// All routes of the site, sorted by path; an error for each URL claimed twice.
@@ -161,80 +182,95 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         Vec::with_capacity(site.partners.len() + site.visits.len() + site.programs.len() + 64);
     let mut index: FastMap<String, usize> = FastMap::default();
     let mut problems = Vec::new();
-    let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
-        if let Some(&i) = index.get(&path) {
-            problems.push(conflict(site, &path, &out[i].kind, &kind));
-            return;
+    let mut add_in =
+        |path: String, kind: RouteKind, lang: usize, problems: &mut Vec<Diagnostic>| {
+            if let Some(&i) = index.get(&path) {
+                problems.push(conflict(site, &path, &out[i].kind, &kind));
+                return;
+            }
+            index.insert(path.clone(), out.len());
+            out.push(Route::new(path, kind, lang));
+        };
+    add_in("sitemap.xml".into(), RouteKind::Sitemap, 0, &mut problems);
+    add_in("robots.txt".into(), RouteKind::Robots, 0, &mut problems);
+    // Every page exists in every language: the default at the root, the others under /<lang>/.
+    for (lang, code) in site.config.languages.iter().enumerate() {
+        let prefix = if lang == 0 {
+            String::new()
+        } else {
+            format!("{code}/")
+        };
+        let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
+            add_in(format!("{prefix}{path}"), kind, lang, problems)
+        };
+        add(String::new(), RouteKind::Home, &mut problems);
+        add("404.html".into(), RouteKind::NotFound, &mut problems);
+        if !feed_entries(site).is_empty() {
+            add("feed.xml".into(), RouteKind::Feed, &mut problems);
         }
-        index.insert(path.clone(), out.len());
-        out.push(Route::new(path, kind));
+        add("partners/".into(), RouteKind::Partners, &mut problems);
+        add(
+            "partners/countries/".into(),
+            RouteKind::Countries,
+            &mut problems,
+        );
+        add("partners/kinds/".into(), RouteKind::Kinds, &mut problems);
+        add("areas/".into(), RouteKind::Areas, &mut problems);
+        add("programs/".into(), RouteKind::Programs, &mut problems);
+        for n in 1..=visits_pages(site) {
+            add(visits_page_path(n), RouteKind::Visits(n), &mut problems);
+        }
+        // People and tools try `/visits/page/1/`; send them to the first page.
+        add(
+            "visits/page/1/".into(),
+            RouteKind::Alias(format!("{prefix}visits/")),
+            &mut problems,
+        );
+        for c in site.countries.keys() {
+            add(
+                format!("partners/countries/{}/", c.url_code()),
+                RouteKind::Country(*c),
+                &mut problems,
+            );
+        }
+        for (i, (slug, _)) in site.kinds.iter().enumerate() {
+            add(
+                format!("partners/kinds/{slug}/"),
+                RouteKind::Kind(i),
+                &mut problems,
+            );
+        }
+        for (i, (slug, _)) in site.areas.iter().enumerate() {
+            add(format!("areas/{slug}/"), RouteKind::Area(i), &mut problems);
+        }
+        for (i, p) in site.partners.iter().enumerate() {
+            add(
+                record_url(Section::Partners, &p.meta.slug),
+                RouteKind::Partner(i),
+                &mut problems,
+            );
+        }
+        for (i, v) in site.visits.iter().enumerate() {
+            add(
+                record_url(Section::Visits, &v.meta.slug),
+                RouteKind::Visit(i),
+                &mut problems,
+            );
+        }
+        for (i, p) in site.programs.iter().enumerate() {
+            add(
+                record_url(Section::Programs, &p.meta.slug),
+                RouteKind::Program(i),
+                &mut problems,
+            );
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            add(p.data.path.clone(), RouteKind::Page(i), &mut problems);
+        }
+    }
+    let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
+        add_in(path, kind, 0, problems)
     };
-    add(String::new(), RouteKind::Home, &mut problems);
-    add("404.html".into(), RouteKind::NotFound, &mut problems);
-    add("sitemap.xml".into(), RouteKind::Sitemap, &mut problems);
-    add("robots.txt".into(), RouteKind::Robots, &mut problems);
-    if !feed_entries(site).is_empty() {
-        add("feed.xml".into(), RouteKind::Feed, &mut problems);
-    }
-    add("partners/".into(), RouteKind::Partners, &mut problems);
-    add(
-        "partners/countries/".into(),
-        RouteKind::Countries,
-        &mut problems,
-    );
-    add("partners/kinds/".into(), RouteKind::Kinds, &mut problems);
-    add("areas/".into(), RouteKind::Areas, &mut problems);
-    add("programs/".into(), RouteKind::Programs, &mut problems);
-    for n in 1..=visits_pages(site) {
-        add(visits_page_path(n), RouteKind::Visits(n), &mut problems);
-    }
-    // People and tools try `/visits/page/1/`; send them to the first page.
-    add(
-        "visits/page/1/".into(),
-        RouteKind::Alias("visits/".into()),
-        &mut problems,
-    );
-    for c in site.countries.keys() {
-        add(
-            format!("partners/countries/{}/", c.url_code()),
-            RouteKind::Country(*c),
-            &mut problems,
-        );
-    }
-    for (i, (slug, _)) in site.kinds.iter().enumerate() {
-        add(
-            format!("partners/kinds/{slug}/"),
-            RouteKind::Kind(i),
-            &mut problems,
-        );
-    }
-    for (i, (slug, _)) in site.areas.iter().enumerate() {
-        add(format!("areas/{slug}/"), RouteKind::Area(i), &mut problems);
-    }
-    for (i, p) in site.partners.iter().enumerate() {
-        add(
-            record_url(Section::Partners, &p.meta.slug),
-            RouteKind::Partner(i),
-            &mut problems,
-        );
-    }
-    for (i, v) in site.visits.iter().enumerate() {
-        add(
-            record_url(Section::Visits, &v.meta.slug),
-            RouteKind::Visit(i),
-            &mut problems,
-        );
-    }
-    for (i, p) in site.programs.iter().enumerate() {
-        add(
-            record_url(Section::Programs, &p.meta.slug),
-            RouteKind::Program(i),
-            &mut problems,
-        );
-    }
-    for (i, p) in site.pages.iter().enumerate() {
-        add(p.data.path.clone(), RouteKind::Page(i), &mut problems);
-    }
     // Aliases last: they may only take URLs nothing else uses.
     let mut aliases: Vec<(String, String)> = Vec::new();
     let targets = site
@@ -332,6 +368,7 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
     let h = &mut crate::site::hasher();
     let x = &site.hashes;
     route.kind.hash(h);
+    route.lang.hash(h);
     let partners = |ids: &[PartnerId], h: &mut crate::site::Hasher| {
         ids.len().hash(h);
         for &p in ids {

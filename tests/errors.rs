@@ -283,7 +283,7 @@ fn template_error_names_the_template_and_line() {
         |s| {
             s.write("templates/visit.html", "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.organiser }}</p>\n{% endblock main %}\n")
         },
-        "templates/visit.html:3:12: error: template error: Field `organiser` is not defined. Available fields: areas, content, country, date, delegation, description, direction, end_date, extra, outcomes, partners, permalink, place, section, summary, title, toc, url\n\
+        "templates/visit.html:3:12: error: template error: Field `organiser` is not defined. Available fields: areas, content, country, date, delegation, description, direction, end_date, extra, fallback, lang, outcomes, partners, permalink, place, section, summary, title, toc, translations, url\n\
          3 | <p>{{ page.organiser }}</p>\n  |            ^^^^^^^^^\nerror: 1 problem found; nothing was written\n",
     );
 }

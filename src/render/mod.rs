@@ -95,8 +95,13 @@ fn rfc3339(seconds: i64) -> String {
 /// `/feed.xml`: an Atom feed (RFC 4287) of the latest visits, newest first. An entry is
 /// `updated` when its file was last committed (else on the visit's date) and `published` on
 /// the visit's date.
-pub fn feed(site: &Site) -> String {
-    let base = site.config.base_url.full();
+pub fn feed(site: &Site, lang: &str) -> String {
+    let prefix = if lang == site.config.default_language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    };
+    let base = format!("{}{prefix}", site.config.base_url.full());
     let entries: Vec<(usize, i64)> = crate::routes::feed_entries(site)
         .into_iter()
         .map(|v| {
@@ -117,7 +122,7 @@ pub fn feed(site: &Site) -> String {
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}feed.xml\"/>\n\
          <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n<author><name>{title}</name></author>\n\
          <generator>hamkor</generator>\n",
-        lang = escape_attr(&site.config.default_language),
+        lang = escape_attr(lang),
         base = escape_attr(&base),
         updated = rfc3339(updated),
     );
@@ -213,7 +218,7 @@ pub fn render_route(
         RouteKind::Alias(target) => return Ok(redirect_page(&site.path(target)).into_bytes()),
         RouteKind::Sitemap => return Ok(sitemap(site).into_bytes()),
         RouteKind::Robots => return Ok(robots(site).into_bytes()),
-        RouteKind::Feed => return Ok(feed(site).into_bytes()),
+        RouteKind::Feed => return Ok(feed(site, &shared.lang).into_bytes()),
     }
     let mut buf = Vec::with_capacity(16 * 1024);
     theme
@@ -318,12 +323,20 @@ pub fn render(
     staging: Option<&Staging>,
 ) -> Result<Rendered, RenderError> {
     use std::hash::{Hash, Hasher};
-    let shared = Shared::new(site, theme, &site.config.default_language);
+    // What every page of a language shares, and the cards, once per language.
+    let shared: Vec<Shared> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| Shared::new(site, theme, l))
+        .collect();
     let shared_hash = {
         let mut h = crate::site::hasher();
         generation.hash(&mut h);
-        shared.site.to_string().hash(&mut h);
-        shared.t.to_string().hash(&mut h);
+        for sh in &shared {
+            sh.site.to_string().hash(&mut h);
+            sh.t.to_string().hash(&mut h);
+        }
         h.finish()
     };
     // The previous fingerprints by file, unless the routes are the same (then by position).
@@ -335,7 +348,7 @@ pub fn render(
                 .zip(p.fingerprints.iter().copied())
                 .collect()
         });
-    let cards = views::Cards::new(site);
+    let cards: Vec<views::Cards> = shared.iter().map(|_| views::Cards::new(site)).collect();
     // Fingerprint every route, in parallel; render only those whose fingerprint changed.
     let fingerprinted: Vec<(u64, bool)> = routes
         .par_iter()
@@ -361,7 +374,7 @@ pub fn render(
         .zip(fingerprinted.par_iter())
         .filter(|(_, (_, keep))| !keep)
         .map(|(r, _)| {
-            let result = render_route(site, theme, &shared, &cards, r)
+            let result = render_route(site, theme, &shared[r.lang], &cards[r.lang], r)
                 .map_err(PageError::Template)
                 .and_then(|bytes| match staging {
                     Some(st) => st

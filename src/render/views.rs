@@ -237,6 +237,46 @@ pub struct Common {
     /// The navigation section the page belongs to (`home`, `partners`, `visits`, `programs`,
     /// `areas`, `page`, or `error` for the 404 page).
     pub section: &'static str,
+    /// The page's language code (`en`).
+    pub lang: String,
+    /// The same page in every language of the site, the current one included, for a language
+    /// switcher and `<link rel="alternate" hreflang>`.
+    pub translations: Vec<Alternate>,
+    /// Whether the page's text is shown in the default language because it has not been
+    /// translated into this one (the theme shows a notice).
+    pub fallback: bool,
+}
+
+/// The same page in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code, for `hreflang` and `lang`.
+    pub lang: String,
+    /// The language's name in that language (`Oʻzbekcha`, `Русский`).
+    pub name: String,
+    /// URL (base path included).
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Whether it is the page being shown.
+    pub current: bool,
+}
+
+/// A language's name in the language itself.
+pub fn language_name(code: &str) -> String {
+    match code {
+        "en" => "English".into(),
+        "uz" => "Oʻzbekcha".into(),
+        "ru" => "Русский".into(),
+        "kk" => "Қазақша".into(),
+        "ky" => "Кыргызча".into(),
+        "tg" => "Тоҷикӣ".into(),
+        "tr" => "Türkçe".into(),
+        "de" => "Deutsch".into(),
+        "fr" => "Français".into(),
+        "ko" => "한국어".into(),
+        other => other.to_uppercase(),
+    }
 }
 
 /// `index.html`: the home page.
@@ -651,6 +691,8 @@ pub fn shorten(text: &str, max: usize) -> String {
 pub struct Views<'a> {
     site: &'a Site,
     lang: &'a str,
+    /// `""` for the default language, `ru/` for the others.
+    prefix: String,
     strings: &'a dyn Fn(&str) -> String,
     cards: Option<&'a Cards>,
 }
@@ -665,9 +707,15 @@ impl<'a> Views<'a> {
         strings: &'a dyn Fn(&str) -> String,
         cards: Option<&'a Cards>,
     ) -> Self {
+        let prefix = if lang == site.config.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        };
         Views {
             site,
             lang,
+            prefix,
             strings,
             cards,
         }
@@ -705,11 +753,53 @@ impl<'a> Views<'a> {
     }
 
     fn url(&self, below_base: &str) -> String {
-        self.site.path(below_base)
+        format!(
+            "{}{}{below_base}",
+            self.site.config.base_url.path, self.prefix
+        )
     }
 
     fn html(&self, body: &Markdown) -> String {
-        body.html_with(|l| self.site.link_url(l))
+        body.html_with(|l| {
+            let target = self
+                .site
+                .content_urls
+                .get(&l.target)
+                .map(String::as_str)
+                .unwrap_or("");
+            match &l.anchor {
+                Some(a) => format!("{}#{a}", self.url(target)),
+                None => self.url(target),
+            }
+        })
+    }
+
+    fn alternates(&self, below_base: &str) -> Vec<Alternate> {
+        let c = &self.site.config;
+        c.languages
+            .iter()
+            .map(|l| {
+                let prefix = if *l == c.default_language {
+                    String::new()
+                } else {
+                    format!("{l}/")
+                };
+                Alternate {
+                    lang: l.clone(),
+                    name: language_name(l),
+                    url: format!("{}{prefix}{below_base}", c.base_url.path),
+                    permalink: format!("{}{prefix}{below_base}", c.base_url.full()),
+                    current: l == self.lang,
+                }
+            })
+            .collect()
+    }
+
+    /// Marks a page whose main text is an entry's: in another language than the default, that
+    /// text is shown in the default language (entries have no translations yet).
+    fn text_page(&self, mut common: Common) -> Common {
+        common.fallback = self.lang != self.site.config.default_language;
+        common
     }
 
     fn common(
@@ -728,9 +818,12 @@ impl<'a> Views<'a> {
         Common {
             title: title.into(),
             url: self.url(url),
-            permalink: format!("{}{url}", self.site.config.base_url.full()),
+            permalink: format!("{}{}{url}", self.site.config.base_url.full(), self.prefix),
             description,
             section,
+            lang: self.lang.to_string(),
+            translations: self.alternates(url),
+            fallback: false,
         }
     }
 
@@ -975,7 +1068,7 @@ impl<'a> Views<'a> {
         });
         top.truncate(10);
         HomeView {
-            common: self.common(title, "", description, "home"),
+            common: self.text_page(self.common(title, "", description, "home")),
             content,
             counts: Counts {
                 partners: s.partners.len(),
@@ -1061,7 +1154,12 @@ impl<'a> Views<'a> {
         let c = &s.config;
         let url = crate::site::record_url(Section::Partners, &p.meta.slug);
         PartnerView {
-            common: self.common(p.meta.title.clone(), &url, p.summary(), "partners"),
+            common: self.text_page(self.common(
+                p.meta.title.clone(),
+                &url,
+                p.summary(),
+                "partners",
+            )),
             slug: p.meta.slug.to_string(),
             summary: p.summary().to_string(),
             kind: self.kind(&p.data.kind),
@@ -1268,12 +1366,12 @@ impl<'a> Views<'a> {
         let v = &s.visits[id];
         let card = self.visit_card(id);
         VisitView {
-            common: self.common(
+            common: self.text_page(self.common(
                 v.meta.title.clone(),
                 &crate::site::record_url(Section::Visits, &v.meta.slug),
                 v.summary(),
                 "visits",
-            ),
+            )),
             summary: v.summary().to_string(),
             date: card.date,
             end_date: card.end_date,
@@ -1333,12 +1431,12 @@ impl<'a> Views<'a> {
         let s = self.site;
         let g = &s.programs[id];
         ProgramView {
-            common: self.common(
+            common: self.text_page(self.common(
                 g.meta.title.clone(),
                 &crate::site::record_url(Section::Programs, &g.meta.slug),
                 g.summary(),
                 "programs",
-            ),
+            )),
             summary: g.summary().to_string(),
             kind: self.program_kind(&g.data.kind),
             partners: s.program_partners[id]
@@ -1359,7 +1457,12 @@ impl<'a> Views<'a> {
     pub fn page(&self, index: usize) -> PageView {
         let p = &self.site.pages[index];
         PageView {
-            common: self.common(p.meta.title.clone(), &p.data.path, p.summary(), "page"),
+            common: self.text_page(self.common(
+                p.meta.title.clone(),
+                &p.data.path,
+                p.summary(),
+                "page",
+            )),
             content: self.html(&p.body),
             toc: p.body.toc.clone(),
             extra: p.meta.extra.clone(),

@@ -1,0 +1,142 @@
+//! Sites in several languages: the default at the root, the others under /<lang>/ with the
+//! same layout, every page linking to its other languages, dates, countries and UI in each.
+
+mod common;
+
+use common::{TestSite, attrs, texts};
+
+fn site_in(langs: &str, theme_default: bool) -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "site.yaml",
+        "theme: min",
+        &format!(
+            "theme: {}\nlanguages: {langs}",
+            if theme_default { "default" } else { "min" }
+        ),
+    );
+    let r = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--base-url",
+        "https://example.org/coop/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    site
+}
+
+#[test]
+fn every_page_exists_in_every_language_with_the_same_layout() {
+    let site = site_in("[en, ru, uz]", false);
+    for page in [
+        "index.html",
+        "partners/index.html",
+        "partners/yonsei-university/index.html",
+        "visits/page/2/index.html",
+        "about/index.html",
+    ] {
+        for prefix in ["", "ru/", "uz/"] {
+            assert!(
+                site.out().join(format!("{prefix}{page}")).is_file(),
+                "{prefix}{page}"
+            );
+        }
+    }
+    let ru = site.html("ru/partners/index.html");
+    assert_eq!(attrs(&ru, "html", "lang"), ["ru"]);
+    assert_eq!(
+        attrs(&ru, ".letter a", "href")[0],
+        "/coop/ru/partners/apollo-clinic-agra/"
+    );
+    assert_eq!(
+        texts(&ru, "#countries li a"),
+        ["Индия", "Республика Корея", "Словакия"]
+    );
+}
+
+#[test]
+fn dates_are_written_the_way_each_language_writes_them() {
+    let site = site_in("[en, ru, uz]", false);
+    assert_eq!(
+        texts(&site.html("visits/index.html"), "#visits time"),
+        ["January 2024", "12 April 2023"]
+    );
+    assert_eq!(
+        texts(&site.html("ru/visits/index.html"), "#visits time"),
+        ["январь 2024 г.", "12 апреля 2023 г."]
+    );
+    assert_eq!(
+        texts(&site.html("uz/visits/index.html"), "#visits time"),
+        ["2024-yil yanvar", "2023-yil 12-aprel"]
+    );
+}
+
+#[test]
+fn internal_links_stay_in_the_language() {
+    let site = site_in("[en, ru]", false);
+    let about = site.html("ru/about/index.html");
+    assert_eq!(
+        attrs(&about, "#content a", "href")[0],
+        "/coop/ru/partners/yonsei-university/#history"
+    );
+    let yonsei = site.html("ru/partners/yonsei-university/index.html");
+    assert_eq!(
+        attrs(&yonsei, "#visits a", "href"),
+        [
+            "/coop/ru/visits/seoul-2023/",
+            "/coop/ru/visits/yonsei-guests-2021/"
+        ]
+    );
+}
+
+#[test]
+fn pages_link_to_their_translations_and_mark_untranslated_text() {
+    let site = site_in("[en, ru]", true);
+    let en = site.html("partners/yonsei-university/index.html");
+    assert_eq!(
+        attrs(&en, "link[rel=alternate][hreflang]", "href"),
+        [
+            "https://example.org/coop/partners/yonsei-university/",
+            "https://example.org/coop/ru/partners/yonsei-university/",
+            "https://example.org/coop/partners/yonsei-university/",
+        ]
+    );
+    assert_eq!(
+        attrs(&en, "link[rel=alternate][hreflang]", "hreflang"),
+        ["en", "ru", "x-default"]
+    );
+    assert_eq!(
+        attrs(&en, ".lang-switch a", "href"),
+        [
+            "/coop/partners/yonsei-university/",
+            "/coop/ru/partners/yonsei-university/"
+        ]
+    );
+    assert_eq!(attrs(&en, ".lang-switch a[aria-current]", "lang"), ["en"]);
+    assert!(texts(&en, ".fallback-notice").is_empty());
+    let ru = site.html("ru/partners/yonsei-university/index.html");
+    assert_eq!(attrs(&ru, ".lang-switch a[aria-current]", "lang"), ["ru"]);
+    assert_eq!(texts(&ru, ".fallback-notice").len(), 1);
+    assert_eq!(
+        attrs(&ru, "link[rel=canonical]", "href"),
+        ["https://example.org/coop/ru/partners/yonsei-university/"]
+    );
+    // index pages are in the language itself: no notice
+    assert!(
+        texts(
+            &site.html("ru/partners/countries/index.html"),
+            ".fallback-notice"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_single_language_site_has_no_switcher() {
+    let site = site_in("[en]", true);
+    let page = site.html("partners/yonsei-university/index.html");
+    assert!(attrs(&page, ".lang-switch a", "href").is_empty());
+    assert!(attrs(&page, "link[hreflang]", "href").is_empty());
+    assert!(!site.out().join("ru").exists());
+}
