@@ -47,6 +47,9 @@ enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also list the files that have no translation into some of the site's languages.
+        #[arg(long)]
+        translations: bool,
     },
     /// Serve the site on a local address, rebuild it when files change and reload open tabs.
     Serve {
@@ -137,7 +140,11 @@ fn main() -> ExitCode {
                 Err(f) => report_failure(&f),
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            translations,
+        } => {
             let opts = Options {
                 root,
                 base_url: None,
@@ -146,6 +153,11 @@ fn main() -> ExitCode {
             let started = std::time::Instant::now();
             match hamkor::generate(&opts) {
                 Ok(g) => {
+                    if translations {
+                        for line in hamkor::site::missing_translations(&g.site) {
+                            println!("{line}");
+                        }
+                    }
                     println!(
                         "checked {} partners, {} visits, {} programs and {} pages in {:.2} s: no problems",
                         g.site.partners.len(),

@@ -250,6 +250,11 @@ fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
 }
 
 impl Markdown {
+    /// Whether there is no text.
+    pub fn is_blank(&self) -> bool {
+        self.html.trim().is_empty()
+    }
+
     /// The HTML with internal links filled in by `url_of(link)`.
     pub fn html_with(&self, mut url_of: impl FnMut(&InternalLink) -> String) -> String {
         if self.splices.is_empty() {

@@ -392,6 +392,16 @@ impl<'a, 'p> Fields<'a, 'p> {
         self.diagnostics.push(d);
     }
 
+    /// Whether `key` is present.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Drops `key` without decoding it (after reporting a problem with it).
+    pub fn discard(&mut self, key: &str) {
+        self.map.remove(key);
+    }
+
     /// Takes `key` and decodes it as `T`; `None` if absent, null or invalid (invalid is reported).
     pub fn take<T: DeserializeOwned>(&mut self, key: &'p str) -> Option<T> {
         let value = self.map.remove(key)?;

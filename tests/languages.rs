@@ -140,3 +140,127 @@ fn a_single_language_site_has_no_switcher() {
     assert!(attrs(&page, "link[hreflang]", "href").is_empty());
     assert!(!site.out().join("ru").exists());
 }
+
+fn translated_site() -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "site.yaml",
+        "theme: min",
+        "theme: default\nlanguages: [en, ru]",
+    );
+    site.write(
+        "content/partners/yonsei-university.ru.md",
+        "---\ntitle: \"Университет Ёнсе\"\nsummary: \"Преподаватели Ёнсе читали дистанционные лекции.\"\n---\n## История\n\nСотрудничество началось с [Кошице](@/partners/university-of-kosice.md).\n",
+    );
+    site.write(
+        "content/_index.ru.md",
+        "---\ntitle: \"Международное сотрудничество\"\n---\nДобро пожаловать.\n",
+    );
+    site
+}
+
+#[test]
+fn translations_replace_the_prose_in_their_language_only() {
+    let site = translated_site();
+    let r = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--base-url",
+        "https://example.org/coop/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ru = site.html("ru/partners/yonsei-university/index.html");
+    assert_eq!(texts(&ru, "h1"), ["Университет Ёнсе"]);
+    assert!(texts(&ru, ".fallback-notice").is_empty());
+    assert!(
+        attrs(&ru, "main a", "href")
+            .contains(&"/coop/ru/partners/university-of-kosice/".to_string())
+    );
+    assert_eq!(
+        attrs(&ru, "meta[name=description]", "content"),
+        ["Преподаватели Ёнсе читали дистанционные лекции."]
+    );
+    // the original stays as it was
+    assert_eq!(
+        texts(&site.html("partners/yonsei-university/index.html"), "h1"),
+        ["Yonsei University"]
+    );
+    // lists and back-references in that language use the translated name
+    let visit = site.html("ru/visits/seoul-2023/index.html");
+    assert!(
+        texts(&visit, "main a")
+            .iter()
+            .any(|t| t == "Университет Ёнсе"),
+        "{:?}",
+        texts(&visit, "main a")
+    );
+    assert_eq!(
+        texts(
+            &site.html("ru/visits/seoul-2023/index.html"),
+            ".fallback-notice"
+        )
+        .len(),
+        1,
+        "visits are not translated"
+    );
+    assert!(
+        texts(&site.html("ru/index.html"), "h1")
+            .iter()
+            .any(|t| t == "Международное сотрудничество")
+    );
+}
+
+#[test]
+fn translations_may_not_restate_what_the_original_says() {
+    let site = translated_site();
+    site.write(
+        "content/partners/university-of-kosice.ru.md",
+        "---\ntitle: \"Университет Кошице\"\ncountry: SK\n---\nТекст.\n",
+    );
+    site.write(
+        "content/partners/nobody.ru.md",
+        "---\ntitle: \"Никто\"\n---\nТекст.\n",
+    );
+    site.write(
+        "content/partners/catholic-university-of-korea.de.md",
+        "---\ntitle: \"Katholische Universität\"\n---\n",
+    );
+    let r = site.build();
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "content/partners/catholic-university-of-korea.de.md: error: a translation into 'de', which is not one of the site's languages\n\
+         \x20 = help: add 'de' to `languages:` in site.yaml (en, ru)\n\
+         content/partners/nobody.ru.md: error: this translates content/partners/nobody.md, which does not exist\n\
+         \x20 = help: a translation lies beside its original: `x.md` and `x.ru.md`\n\
+         content/partners/university-of-kosice.ru.md:3:10: error: 'country' comes from the original, content/partners/university-of-kosice.md\n\
+         3 | country: SK\n  |          ^^\n  = help: a translation gives only `title`, `summary`, `outcomes` and the text\n\
+         error: 3 problems found; nothing was written\n"
+    );
+}
+
+#[test]
+fn check_lists_missing_translations() {
+    let site = translated_site();
+    let r = site.run(&["check", "--root", ".", "--translations"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines.contains(&"content/partners/university-of-kosice.md: not translated into ru"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("content/partners/yonsei-university.md")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("content/_index.md")),
+        "{}",
+        r.stdout
+    );
+}

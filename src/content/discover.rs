@@ -42,11 +42,56 @@ pub fn ignored(name: &str) -> bool {
 }
 
 /// Classifies a path relative to `content/`, split into its components.
-pub fn classify(parts: &[&str], rel: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
+pub fn classify(
+    parts: &[&str],
+    rel: &Path,
+    languages: &[String],
+) -> Result<Option<Found>, Box<Diagnostic>> {
     let Some((name, dirs)) = parts.split_last() else {
         return Ok(None);
     };
     let is_md = name.ends_with(".md");
+    // `yonsei-university.ru.md` translates `yonsei-university.md` into Russian.
+    if let Some((stem, code)) = name.strip_suffix(".md").and_then(|n| n.rsplit_once('.')) {
+        let looks_like_language =
+            (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if looks_like_language {
+            let original = rel.with_file_name(format!("{stem}.md"));
+            return match languages.iter().position(|l| l == code) {
+                Some(i) if i > 0 => Ok(Some(Found::Markdown {
+                    path: rel.to_path_buf(),
+                    role: Role::Translation {
+                        lang: code.to_string(),
+                        original,
+                    },
+                })),
+                Some(_) => Err(Box::new(
+                    Diagnostic::new(
+                        rel,
+                        None,
+                        format!(
+                            "'{code}' is the default language: its text belongs in {}",
+                            crate::diagnostic::display_path(&original)
+                        ),
+                    )
+                    .help("merge the two files"),
+                )),
+                None => Err(Box::new(
+                    Diagnostic::new(
+                        rel,
+                        None,
+                        format!(
+                            "a translation into '{code}', which is not one of the site's languages"
+                        ),
+                    )
+                    .help(format!(
+                        "add '{code}' to `languages:` in site.yaml ({})",
+                        languages.join(", ")
+                    )),
+                )),
+            };
+        }
+    }
     let content_path = parts.join("/");
     let path = rel.to_path_buf();
     let asset = || {
@@ -101,7 +146,7 @@ pub fn classify(parts: &[&str], rel: &Path) -> Result<Option<Found>, Box<Diagnos
 
 /// Walks `content/` in a stable order. Problems (unreadable folders, symlink loops, misplaced
 /// files) are returned beside what was found, so every problem is reported in one run.
-pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+pub fn discover(root: &Path, languages: &[String]) -> (Vec<Found>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let mut found = Vec::new();
     let mut problems = Vec::new();
@@ -153,7 +198,7 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             continue;
         }
         let parts: Vec<&str> = names.iter().map(String::as_str).collect();
-        match classify(&parts, rel) {
+        match classify(&parts, rel, languages) {
             Ok(Some(f)) => found.push(f),
             Ok(None) => {}
             Err(d) => problems.push(*d),
@@ -167,7 +212,7 @@ mod tests {
     use super::*;
 
     fn role(parts: &[&str]) -> Option<Role> {
-        match classify(parts, Path::new("content/x")).ok()?? {
+        match classify(parts, Path::new("content/x"), &["en".to_string()]).ok()?? {
             Found::Markdown { role, .. } => Some(role),
             Found::Asset { .. } => None,
         }
@@ -222,12 +267,13 @@ mod tests {
         assert!(
             classify(
                 &["partners", "a", "b.md"],
-                Path::new("content/partners/a/b.md")
+                Path::new("content/partners/a/b.md"),
+                &[]
             )
             .is_err()
         );
         assert!(
-            classify(&["areas.yaml"], Path::new("content/areas.yaml"))
+            classify(&["areas.yaml"], Path::new("content/areas.yaml"), &[])
                 .unwrap()
                 .is_none()
         );

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use discover::Found;
-use model::{Asset, Entry, Page, Partner, Program, Visit};
+use model::{Asset, Entry, Page, Partner, Program, TranslationEntry, Visit};
 use parse::Parsed;
 
 /// Every entry of the site, each list sorted by source path. Entries are shared (`Arc`), so a
@@ -36,6 +36,8 @@ pub struct Content {
     pub programs: Vec<Arc<Entry<Program>>>,
     /// Plain pages, the home text and section intros.
     pub pages: Vec<Arc<Entry<Page>>>,
+    /// Translations of any of the above.
+    pub translations: Vec<Arc<TranslationEntry>>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
 }
@@ -98,6 +100,8 @@ pub enum AnyEntry {
     Program(Arc<Entry<Program>>),
     /// A plain page, the home text or a section intro.
     Page(Arc<Entry<Page>>),
+    /// A translation.
+    Translation(Arc<TranslationEntry>),
 }
 
 impl From<Parsed> for AnyEntry {
@@ -107,6 +111,7 @@ impl From<Parsed> for AnyEntry {
             Parsed::Visit(e) => AnyEntry::Visit(Arc::new(e)),
             Parsed::Program(e) => AnyEntry::Program(Arc::new(e)),
             Parsed::Page(e) => AnyEntry::Page(Arc::new(e)),
+            Parsed::Translation(e) => AnyEntry::Translation(Arc::new(e)),
         }
     }
 }
@@ -118,6 +123,12 @@ impl AnyEntry {
             AnyEntry::Visit(e) => e.hashes,
             AnyEntry::Program(e) => e.hashes,
             AnyEntry::Page(e) => e.hashes,
+            // Translations only carry prose; linking reads their links and anchors.
+            AnyEntry::Translation(e) => model::EntryHashes {
+                page: e.source.hash,
+                structure: e.source.hash,
+                ..Default::default()
+            },
         }
     }
 
@@ -168,7 +179,7 @@ impl Files {
     /// Finds and parses every content file.
     pub fn load(config: &Config) -> Files {
         let ((found, walk_problems), history) = rayon::join(
-            || discover::discover(&config.root),
+            || discover::discover(&config.root, &config.languages),
             || history::last_commits(&config.root),
         );
         let files = found
@@ -193,7 +204,7 @@ impl Files {
             let abs = config.root.join(rel);
             match std::fs::symlink_metadata(&abs) {
                 Ok(m) if m.is_dir() || m.file_type().is_symlink() => rewalk = true,
-                Ok(_) => match classify_path(rel) {
+                Ok(_) => match classify_path(rel, &config.languages) {
                     Ok(Some(f)) => parse.push(f),
                     Ok(None) => {
                         removed |= self.files.remove(rel.as_os_str()).is_some();
@@ -213,7 +224,7 @@ impl Files {
             }
         }
         if rewalk {
-            let (found, problems) = discover::discover(&config.root);
+            let (found, problems) = discover::discover(&config.root, &config.languages);
             self.walk_problems = problems;
             let known: HashSet<&std::ffi::OsStr> = found
                 .iter()
@@ -273,6 +284,9 @@ impl Files {
                 FileState::Markdown(Ok(AnyEntry::Visit(e))) => content.visits.push(e.clone()),
                 FileState::Markdown(Ok(AnyEntry::Program(e))) => content.programs.push(e.clone()),
                 FileState::Markdown(Ok(AnyEntry::Page(e))) => content.pages.push(e.clone()),
+                FileState::Markdown(Ok(AnyEntry::Translation(e))) => {
+                    content.translations.push(e.clone())
+                }
                 FileState::Markdown(Err(ds)) => {
                     problems.extend(ds.iter().cloned());
                     let path = Path::new(path);
@@ -298,7 +312,7 @@ fn is_ignored_name(rel: &Path) -> bool {
         .any(|c| discover::ignored(&c.as_os_str().to_string_lossy()))
 }
 
-fn classify_path(rel: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
+fn classify_path(rel: &Path, languages: &[String]) -> Result<Option<Found>, Box<Diagnostic>> {
     if is_ignored_name(rel) {
         return Ok(None);
     }
@@ -308,5 +322,5 @@ fn classify_path(rel: &Path) -> Result<Option<Found>, Box<Diagnostic>> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let parts: Vec<&str> = names.iter().map(String::as_str).collect();
-    discover::classify(&parts, rel)
+    discover::classify(&parts, rel, languages)
 }

@@ -216,6 +216,44 @@ impl<T> Entry<T> {
     }
 }
 
+/// A translation of an entry's prose into another language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translation {
+    /// The language.
+    pub lang: String,
+    /// The translated file, relative to `content/` (`partners/yonsei-university.md`).
+    pub original: String,
+    /// The translated file, relative to the site root.
+    pub original_file: PathBuf,
+    /// Title in this language.
+    pub title: Option<String>,
+    /// Summary in this language.
+    pub summary: Option<String>,
+    /// A visit's outcomes in this language.
+    pub outcomes: Option<Vec<String>>,
+}
+
+/// A translation file: where it came from, its text and its prose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranslationEntry {
+    /// Origin of the file.
+    pub source: Source,
+    /// The translated text (empty when only the title or summary is translated).
+    pub body: Markdown,
+    /// The translated prose.
+    pub data: Translation,
+}
+
+impl TranslationEntry {
+    /// The summary to show: the front matter's, else the translated body's, else none.
+    pub fn summary(&self) -> Option<&str> {
+        self.data
+            .summary
+            .as_deref()
+            .or((!self.body.summary.is_empty()).then_some(self.body.summary.as_str()))
+    }
+}
+
 /// The state of a partnership.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, Hash)]
 #[serde(rename_all = "lowercase")]

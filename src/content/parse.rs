@@ -27,6 +27,13 @@ pub enum Role {
         /// The bundle folder, relative to the root.
         bundle: Option<PathBuf>,
     },
+    /// A translation of another file into one of the site's other languages.
+    Translation {
+        /// The language.
+        lang: String,
+        /// The file it translates, relative to the site root.
+        original: PathBuf,
+    },
     /// A plain page or an intro.
     Page {
         /// Home, section intro or plain.
@@ -48,6 +55,8 @@ pub enum Parsed {
     Program(Entry<Program>),
     /// A plain page or intro.
     Page(Entry<Page>),
+    /// A translation of another file.
+    Translation(TranslationEntry),
 }
 
 /// The parts of a file: YAML block and Markdown body with their line offsets.
@@ -108,6 +117,7 @@ impl Parsed {
             Parsed::Visit(e) => &mut e.source,
             Parsed::Program(e) => &mut e.source,
             Parsed::Page(e) => &mut e.source,
+            Parsed::Translation(e) => &mut e.source,
         }
     }
 }
@@ -193,10 +203,65 @@ pub fn parse_file(
     };
     let map = yaml::parse_mapping(parts.yaml).map_err(|e| vec![origin.syntax(&e)])?;
     let mut f = Fields::new(map, origin, Vec::new());
+    let content_path_of = |p: &Path| {
+        p.strip_prefix("content")
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
 
     let stem = match role {
         Role::Record { stem, .. } => stem.as_str(),
         Role::Page { path, .. } => path.trim_end_matches('/').rsplit('/').next().unwrap_or(""),
+        Role::Translation { lang, original } => {
+            let title: Option<String> = f.take("title");
+            let summary: Option<String> = f.take("summary");
+            let outcomes: Option<Vec<String>> = f.take("outcomes");
+            let body = markdown::render(
+                parts.body,
+                BodyOrigin {
+                    line_offset: parts.body_line_offset,
+                },
+                &config.base_url.path,
+            );
+            // Everything that is not prose comes from the original; saying it again here
+            // could only disagree with it.
+            let shown = crate::diagnostic::display_path(original);
+            for key in COMMON.iter().chain(PARTNER).chain(VISIT).chain(PROGRAM) {
+                if f.has(key) {
+                    f.error(
+                        key,
+                        format!("'{key}' comes from the original, {shown}"),
+                        Some(
+                            "a translation gives only `title`, `summary`, `outcomes` and the text"
+                                .into(),
+                        ),
+                    );
+                    f.discard(key);
+                }
+            }
+            let ds = f.finish(&["title", "summary", "outcomes"], "a translation");
+            if !ds.is_empty() {
+                return Err(ds);
+            }
+            let source = Source {
+                path: rel.to_path_buf(),
+                content_path: content_path_of(rel),
+                yaml_line_offset: parts.yaml_line_offset,
+                bundle: None,
+                hash,
+                committed: None,
+            };
+            let data = Translation {
+                lang: lang.clone(),
+                original: content_path_of(original),
+                original_file: original.clone(),
+                title,
+                summary,
+                outcomes,
+            };
+            return Ok(Parsed::Translation(TranslationEntry { source, body, data }));
+        }
     };
     let meta = common(
         &mut f,
@@ -224,7 +289,7 @@ pub fn parse_file(
         .replace('\\', "/");
     let bundle = match role {
         Role::Record { bundle, .. } => bundle.clone(),
-        Role::Page { .. } => None,
+        Role::Page { .. } | Role::Translation { .. } => None,
     };
     let source = Source {
         path: rel.to_path_buf(),
@@ -293,6 +358,8 @@ pub fn parse_file(
                 )
             })
         }
+        // Translations returned above.
+        Role::Translation { .. } => Err(Vec::new()),
         Role::Page { kind, path } => {
             let mut path = path.clone();
             if let (Some(m), PageKind::Plain) = (&meta, kind) {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::content::model::{Entry, Partner, Program, Section, Visit};
+use crate::content::model::{Entry, Partner, Program, Section, TranslationEntry, Visit};
 use crate::content::values::{Country, Date, Slug};
 use crate::markdown::{Markdown, TocEntry};
 use crate::routes::{visits_page_path, visits_pages};
@@ -795,10 +795,48 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// Marks a page whose main text is an entry's: in another language than the default, that
-    /// text is shown in the default language (entries have no translations yet).
-    fn text_page(&self, mut common: Common) -> Common {
-        common.fallback = self.lang != self.site.config.default_language;
+    /// The entry's translation into the page's language, if it has one.
+    fn translation<T>(&self, e: &Entry<T>) -> Option<&TranslationEntry> {
+        if self.lang == self.site.config.default_language {
+            return None;
+        }
+        let list = self.site.translations.get(&e.source.content_path)?;
+        list.iter()
+            .find(|t| t.data.lang == self.lang)
+            .map(|t| t.as_ref())
+    }
+
+    /// The entry's title in the page's language.
+    fn title<T>(&self, e: &Entry<T>) -> String {
+        self.translation(e)
+            .and_then(|t| t.data.title.clone())
+            .unwrap_or_else(|| e.meta.title.clone())
+    }
+
+    /// The entry's summary in the page's language.
+    fn summary<T>(&self, e: &Entry<T>) -> String {
+        self.translation(e)
+            .and_then(TranslationEntry::summary)
+            .unwrap_or_else(|| e.summary())
+            .to_string()
+    }
+
+    /// The entry's text in the page's language (HTML, table of contents), and whether it is
+    /// the default language's because there is no translation of it.
+    fn text<T>(&self, e: &Entry<T>) -> (String, Vec<TocEntry>, bool) {
+        match self.translation(e).filter(|t| !t.body.is_blank()) {
+            Some(t) => (self.html(&t.body), t.body.toc.clone(), false),
+            None => (
+                self.html(&e.body),
+                e.body.toc.clone(),
+                self.lang != self.site.config.default_language && !e.body.is_blank(),
+            ),
+        }
+    }
+
+    /// Marks a page whose text is shown in the default language.
+    fn text_page(&self, mut common: Common, fallback: bool) -> Common {
+        common.fallback = fallback;
         common
     }
 
@@ -856,7 +894,7 @@ impl<'a> Views<'a> {
         for p in &s.pages {
             if !p.data.path.trim_end_matches('/').contains('/') {
                 nav.push(NavItem {
-                    title: p.meta.title.clone(),
+                    title: self.title(p),
                     url: self.url(&p.data.path),
                     section: "page".into(),
                 });
@@ -962,7 +1000,7 @@ impl<'a> Views<'a> {
     fn partner_link(&self, id: PartnerId) -> Link {
         let p = &self.site.partners[id];
         Link {
-            title: p.meta.title.clone(),
+            title: self.title(p),
             url: self.url(&crate::site::record_url(Section::Partners, &p.meta.slug)),
         }
     }
@@ -971,10 +1009,10 @@ impl<'a> Views<'a> {
     pub fn partner_card(&self, id: PartnerId) -> PartnerCard {
         let p: &Entry<Partner> = &self.site.partners[id];
         PartnerCard {
-            title: p.meta.title.clone(),
+            title: self.title(p),
             slug: p.meta.slug.to_string(),
             url: self.url(&crate::site::record_url(Section::Partners, &p.meta.slug)),
-            summary: p.summary().to_string(),
+            summary: self.summary(p),
             kind: self.kind(&p.data.kind),
             country: self.country_ref(p.data.country),
             city: p.data.city.clone(),
@@ -989,9 +1027,9 @@ impl<'a> Views<'a> {
     pub fn visit_card(&self, id: VisitId) -> VisitCard {
         let v: &Entry<Visit> = &self.site.visits[id];
         VisitCard {
-            title: v.meta.title.clone(),
+            title: self.title(v),
             url: self.url(&crate::site::record_url(Section::Visits, &v.meta.slug)),
-            summary: v.summary().to_string(),
+            summary: self.summary(v),
             date: self.date(v.data.date),
             end_date: self.date(v.data.end_date),
             direction: self.plain_term(
@@ -1011,9 +1049,9 @@ impl<'a> Views<'a> {
     pub fn program_card(&self, id: ProgramId) -> ProgramCard {
         let g: &Entry<Program> = &self.site.programs[id];
         ProgramCard {
-            title: g.meta.title.clone(),
+            title: self.title(g),
             url: self.url(&crate::site::record_url(Section::Programs, &g.meta.slug)),
-            summary: g.summary().to_string(),
+            summary: self.summary(g),
             kind: self.program_kind(&g.data.kind),
             start: self.date(g.data.start),
             end: self.date(g.data.end),
@@ -1036,11 +1074,7 @@ impl<'a> Views<'a> {
 
     fn intro(&self, section: Section) -> (String, String, String) {
         match self.site.intros.get(&section) {
-            Some(p) => (
-                p.meta.title.clone(),
-                self.html(&p.body),
-                p.summary().to_string(),
-            ),
+            Some(p) => (self.title(p), self.text(p).0, self.summary(p)),
             None => (
                 (self.strings)(&format!("nav_{}", section.dir())),
                 String::new(),
@@ -1052,13 +1086,12 @@ impl<'a> Views<'a> {
     /// `/`
     pub fn home(&self) -> HomeView {
         let s = self.site;
-        let (title, content, description) = match &s.home {
-            Some(h) => (
-                h.meta.title.clone(),
-                self.html(&h.body),
-                h.summary().to_string(),
-            ),
-            None => (s.config.title.clone(), String::new(), String::new()),
+        let (title, content, description, fallback) = match &s.home {
+            Some(h) => {
+                let (html, _, fallback) = self.text(h);
+                (self.title(h), html, self.summary(h), fallback)
+            }
+            None => (s.config.title.clone(), String::new(), String::new(), false),
         };
         let mut top: Vec<CountryView> = s.countries.keys().map(|c| self.country(*c)).collect();
         top.sort_by(|a, b| {
@@ -1068,7 +1101,7 @@ impl<'a> Views<'a> {
         });
         top.truncate(10);
         HomeView {
-            common: self.text_page(self.common(title, "", description, "home")),
+            common: self.text_page(self.common(title, "", description, "home"), fallback),
             content,
             counts: Counts {
                 partners: s.partners.len(),
@@ -1153,15 +1186,14 @@ impl<'a> Views<'a> {
         let p = &s.partners[id];
         let c = &s.config;
         let url = crate::site::record_url(Section::Partners, &p.meta.slug);
+        let (content, toc, fallback) = self.text(p);
         PartnerView {
-            common: self.text_page(self.common(
-                p.meta.title.clone(),
-                &url,
-                p.summary(),
-                "partners",
-            )),
+            common: self.text_page(
+                self.common(self.title(p), &url, self.summary(p), "partners"),
+                fallback,
+            ),
             slug: p.meta.slug.to_string(),
-            summary: p.summary().to_string(),
+            summary: self.summary(p),
             kind: self.kind(&p.data.kind),
             country: self.country_ref(p.data.country),
             city: p.data.city.clone(),
@@ -1192,8 +1224,8 @@ impl<'a> Views<'a> {
                 lon: l.lon,
             }),
             logo: p.data.logo.as_ref().map(|l| self.url(&format!("{url}{l}"))),
-            content: self.html(&p.body),
-            toc: p.body.toc.clone(),
+            content,
+            toc,
             visits: s.partner_visits[id]
                 .iter()
                 .map(|&v| self.visit_card_value(v))
@@ -1365,14 +1397,18 @@ impl<'a> Views<'a> {
         let s = self.site;
         let v = &s.visits[id];
         let card = self.visit_card(id);
+        let (content, toc, fallback) = self.text(v);
         VisitView {
-            common: self.text_page(self.common(
-                v.meta.title.clone(),
-                &crate::site::record_url(Section::Visits, &v.meta.slug),
-                v.summary(),
-                "visits",
-            )),
-            summary: v.summary().to_string(),
+            common: self.text_page(
+                self.common(
+                    self.title(v),
+                    &crate::site::record_url(Section::Visits, &v.meta.slug),
+                    self.summary(v),
+                    "visits",
+                ),
+                fallback,
+            ),
+            summary: self.summary(v),
             date: card.date,
             end_date: card.end_date,
             direction: card.direction,
@@ -1383,10 +1419,13 @@ impl<'a> Views<'a> {
                 .map(|&p| self.partner_card_value(p))
                 .collect(),
             delegation: v.data.delegation.clone(),
-            outcomes: v.data.outcomes.clone(),
+            outcomes: self
+                .translation(v)
+                .and_then(|t| t.data.outcomes.clone())
+                .unwrap_or_else(|| v.data.outcomes.clone()),
             areas: v.data.areas.iter().map(|a| self.area(a)).collect(),
-            content: self.html(&v.body),
-            toc: v.body.toc.clone(),
+            content,
+            toc,
             extra: v.meta.extra.clone(),
         }
     }
@@ -1430,14 +1469,18 @@ impl<'a> Views<'a> {
     pub fn program(&self, id: ProgramId) -> ProgramView {
         let s = self.site;
         let g = &s.programs[id];
+        let (content, toc, fallback) = self.text(g);
         ProgramView {
-            common: self.text_page(self.common(
-                g.meta.title.clone(),
-                &crate::site::record_url(Section::Programs, &g.meta.slug),
-                g.summary(),
-                "programs",
-            )),
-            summary: g.summary().to_string(),
+            common: self.text_page(
+                self.common(
+                    self.title(g),
+                    &crate::site::record_url(Section::Programs, &g.meta.slug),
+                    self.summary(g),
+                    "programs",
+                ),
+                fallback,
+            ),
+            summary: self.summary(g),
             kind: self.program_kind(&g.data.kind),
             partners: s.program_partners[id]
                 .iter()
@@ -1447,8 +1490,8 @@ impl<'a> Views<'a> {
             end: self.date(g.data.end),
             participants: g.data.participants,
             areas: g.data.areas.iter().map(|a| self.area(a)).collect(),
-            content: self.html(&g.body),
-            toc: g.body.toc.clone(),
+            content,
+            toc,
             extra: g.meta.extra.clone(),
         }
     }
@@ -1456,15 +1499,14 @@ impl<'a> Views<'a> {
     /// A plain page.
     pub fn page(&self, index: usize) -> PageView {
         let p = &self.site.pages[index];
+        let (content, toc, fallback) = self.text(p);
         PageView {
-            common: self.text_page(self.common(
-                p.meta.title.clone(),
-                &p.data.path,
-                p.summary(),
-                "page",
-            )),
-            content: self.html(&p.body),
-            toc: p.body.toc.clone(),
+            common: self.text_page(
+                self.common(self.title(p), &p.data.path, self.summary(p), "page"),
+                fallback,
+            ),
+            content,
+            toc,
             extra: p.meta.extra.clone(),
         }
     }

@@ -96,6 +96,8 @@ pub struct Site {
     pub content_urls: FastMap<String, String>,
     /// Fingerprints of what each entry shows, for deciding which pages to render again.
     pub hashes: Hashes,
+    /// Translations of each entry, by the entry's path under `content/`.
+    pub translations: FastMap<String, Vec<Arc<TranslationEntry>>>,
 }
 
 /// Hashes of the data each entry contributes to pages: its *card* (what lists show) and its
@@ -128,64 +130,98 @@ pub use crate::content::model::{Hasher, hasher};
 impl Hashes {
     fn of(site: &Site) -> Hashes {
         use std::hash::{Hash, Hasher as _};
-        let page = |e: &EntryHashes, body: &Markdown| {
-            if body.links.is_empty() {
-                return e.page;
+        // Translations change what every language but the default shows of an entry.
+        let translated = |source: &Source, own: u64| -> u64 {
+            match site.translations.get(&source.content_path) {
+                None => own,
+                Some(list) => {
+                    let mut h = hasher();
+                    own.hash(&mut h);
+                    for t in list {
+                        (&t.data.lang, t.source.hash).hash(&mut h);
+                    }
+                    h.finish()
+                }
             }
-            let mut h = hasher();
-            e.page.hash(&mut h);
-            for l in &body.links {
-                site.link_url(l).hash(&mut h);
-            }
-            h.finish()
+        };
+        let page = |e: &EntryHashes, source: &Source, body: &Markdown| {
+            let own = if body.links.is_empty() {
+                e.page
+            } else {
+                let mut h = hasher();
+                e.page.hash(&mut h);
+                for l in &body.links {
+                    site.link_url(l).hash(&mut h);
+                }
+                h.finish()
+            };
+            translated(source, own)
         };
         let with_names = |card: u64, ids: &[PartnerId]| {
             let mut h = hasher();
             card.hash(&mut h);
             for &p in ids {
-                site.partners[p].hashes.name.hash(&mut h);
+                let partner = &site.partners[p];
+                translated(&partner.source, partner.hashes.name).hash(&mut h);
             }
             h.finish()
         };
         Hashes {
-            partner_card: site.partners.iter().map(|e| e.hashes.card).collect(),
+            partner_card: site
+                .partners
+                .iter()
+                .map(|e| translated(&e.source, e.hashes.card))
+                .collect(),
             visit_card: site
                 .visits
                 .iter()
                 .enumerate()
-                .map(|(i, e)| with_names(e.hashes.card, &site.visit_partners[i]))
+                .map(|(i, e)| {
+                    with_names(
+                        translated(&e.source, e.hashes.card),
+                        &site.visit_partners[i],
+                    )
+                })
                 .collect(),
             program_card: site
                 .programs
                 .iter()
                 .enumerate()
-                .map(|(i, e)| with_names(e.hashes.card, &site.program_partners[i]))
+                .map(|(i, e)| {
+                    with_names(
+                        translated(&e.source, e.hashes.card),
+                        &site.program_partners[i],
+                    )
+                })
                 .collect(),
             partner_page: site
                 .partners
                 .iter()
-                .map(|e| page(&e.hashes, &e.body))
+                .map(|e| page(&e.hashes, &e.source, &e.body))
                 .collect(),
             visit_page: site
                 .visits
                 .iter()
-                .map(|e| page(&e.hashes, &e.body))
+                .map(|e| page(&e.hashes, &e.source, &e.body))
                 .collect(),
             program_page: site
                 .programs
                 .iter()
-                .map(|e| page(&e.hashes, &e.body))
+                .map(|e| page(&e.hashes, &e.source, &e.body))
                 .collect(),
             page_page: site
                 .pages
                 .iter()
-                .map(|e| page(&e.hashes, &e.body))
+                .map(|e| page(&e.hashes, &e.source, &e.body))
                 .collect(),
-            home: site.home.as_ref().map_or(0, |e| page(&e.hashes, &e.body)),
+            home: site
+                .home
+                .as_ref()
+                .map_or(0, |e| page(&e.hashes, &e.source, &e.body)),
             intros: site
                 .intros
                 .iter()
-                .map(|(s, e)| (*s, page(&e.hashes, &e.body)))
+                .map(|(s, e)| (*s, page(&e.hashes, &e.source, &e.body)))
                 .collect(),
         }
     }
@@ -468,6 +504,65 @@ pub fn link(
             }
         }
     }
+    // Translations: each must translate a file that is published, once per language.
+    let mut translations: FastMap<String, Vec<Arc<TranslationEntry>>> = FastMap::default();
+    let all_paths: FastSet<&str> = content
+        .partners
+        .iter()
+        .map(|e| e.source.content_path.as_str())
+        .chain(
+            content
+                .visits
+                .iter()
+                .map(|e| e.source.content_path.as_str()),
+        )
+        .chain(
+            content
+                .programs
+                .iter()
+                .map(|e| e.source.content_path.as_str()),
+        )
+        .chain(content.pages.iter().map(|e| e.source.content_path.as_str()))
+        .collect();
+    for t in &content.translations {
+        let original = t.data.original.as_str();
+        if by_path.contains_key(original) {
+            let list = translations.entry(original.to_string()).or_default();
+            list.push(t.clone());
+            for link in &t.body.links {
+                if opts.unparsed.contains(&link.target) {
+                    continue;
+                }
+                match by_path.get(link.target.as_str()) {
+                    Some(&i) => {
+                        let (_, place, target_body) = &located[i];
+                        content_urls
+                            .entry(link.target.clone())
+                            .or_insert_with(|| place.url());
+                        if let Some(d) = check_anchor(link, &t.source, &root, &target_body.anchors)
+                        {
+                            problems.push(d);
+                        }
+                    }
+                    None => {
+                        problems.push(broken_link(link, &t.source, &root, by_path.keys().copied()))
+                    }
+                }
+            }
+        } else if !all_paths.contains(original) && !opts.unparsed.contains(original) {
+            problems.push(
+                Diagnostic::new(
+                    &t.source.path,
+                    None,
+                    format!(
+                        "this translates {}, which does not exist",
+                        crate::diagnostic::display_path(&t.data.original_file)
+                    ),
+                )
+                .help("a translation lies beside its original: `x.md` and `x.ru.md`"),
+            );
+        }
+    }
     drop(by_path);
     drop(located);
 
@@ -627,6 +722,7 @@ pub fn link(
         areas: areas.into_values().collect(),
         content_urls,
         hashes: Hashes::default(),
+        translations,
     };
     site.hashes = Hashes::of(&site);
     Ok(site)
@@ -711,6 +807,40 @@ fn check_anchor(
     )
 }
 
+/// One line per published file that lacks a translation into some of the site's languages:
+/// `content/partners/x.md: not translated into uz, ru`.
+pub fn missing_translations(site: &Site) -> Vec<String> {
+    let others = &site.config.languages[1.min(site.config.languages.len())..];
+    let mut sources: Vec<&Source> = site
+        .partners
+        .iter()
+        .map(|e| &e.source)
+        .chain(site.visits.iter().map(|e| &e.source))
+        .chain(site.programs.iter().map(|e| &e.source))
+        .chain(site.pages.iter().map(|e| &e.source))
+        .chain(site.home.iter().map(|e| &e.source))
+        .chain(site.intros.values().map(|e| &e.source))
+        .collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Vec::new();
+    for source in sources {
+        let have = site.translations.get(&source.content_path);
+        let missing: Vec<&str> = others
+            .iter()
+            .filter(|l| !have.is_some_and(|list| list.iter().any(|t| &t.data.lang == *l)))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            out.push(format!(
+                "{}: not translated into {}",
+                crate::diagnostic::display_path(&source.path),
+                missing.join(", ")
+            ));
+        }
+    }
+    out
+}
+
 fn replace_in<T>(list: &mut [Arc<Entry<T>>], new: &Arc<Entry<T>>) -> bool {
     // Entries are kept in the order of their paths' bytes, as they were read.
     match list.binary_search_by(|e| e.source.path.as_os_str().cmp(new.source.path.as_os_str())) {
@@ -732,6 +862,8 @@ impl Site {
         let mut site = self.clone();
         for e in entries {
             let found = match e {
+                // Translations are few; link them again with everything else.
+                AnyEntry::Translation(_) => false,
                 AnyEntry::Partner(p) => replace_in(&mut site.partners, p),
                 AnyEntry::Visit(v) => replace_in(&mut site.visits, v),
                 AnyEntry::Program(g) => replace_in(&mut site.programs, g),
