@@ -264,3 +264,48 @@ fn check_lists_missing_translations() {
         r.stdout
     );
 }
+
+#[test]
+fn the_a_to_z_index_follows_each_languages_alphabet() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "site.yaml",
+        "theme: min",
+        "theme: min\nlanguages: [en, uz, ru]",
+    );
+    site.write(
+        "content/partners/yonsei-university.uz.md",
+        "---\ntitle: \"Yonsei universiteti\"\n---\n",
+    );
+    site.write(
+        "content/partners/catholic-university-of-korea.uz.md",
+        "---\ntitle: \"Koreya katolik universiteti\"\n---\n",
+    );
+    site.write(
+        "content/partners/university-of-kosice.uz.md",
+        "---\ntitle: \"Shimoliy Koshitse universiteti\"\n---\n",
+    );
+    site.write(
+        "content/partners/yonsei-university.ru.md",
+        "---\ntitle: \"Университет Ёнсе\"\n---\n",
+    );
+    site.write(
+        "content/partners/apollo-clinic-agra/index.ru.md",
+        "---\ntitle: \"Клиника Apollo, Агра\"\n---\n",
+    );
+    site.build_ok();
+    let uz = site.html("uz/partners/index.html");
+    // Sh is a letter of its own, after z
+    assert_eq!(texts(&uz, "h2"), ["A", "K", "Y", "Sh"]);
+    let ru = site.html("ru/partners/index.html");
+    assert_eq!(texts(&ru, "h2"), ["C", "U", "К", "У"]);
+    assert_eq!(
+        texts(&ru, ".letter li"),
+        [
+            "Catholic University of Korea",
+            "University of Košice",
+            "Клиника Apollo, Агра",
+            "Университет Ёнсе"
+        ]
+    );
+}

@@ -1141,24 +1141,26 @@ impl<'a> Views<'a> {
     pub fn partners(&self) -> PartnersView {
         let s = self.site;
         let (title, content, description) = self.intro(Section::Partners);
+        // A–Z in the page's language: by the title it shows, in that language's alphabet.
+        let mut order: Vec<(Vec<u32>, String, PartnerId)> = s
+            .partners_az
+            .iter()
+            .map(|&id| {
+                let (key, letter) = crate::site::collate(self.lang, &self.title(&s.partners[id]));
+                (key, letter, id)
+            })
+            .collect();
+        order.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| s.partners[a.2].meta.slug.cmp(&s.partners[b.2].meta.slug))
+        });
         let mut letters: Vec<LetterGroup> = Vec::new();
-        for &id in &s.partners_az {
-            let key = &s.partners[id].meta.sort_key;
-            let letter = key.chars().next().map_or_else(
-                || "#".to_string(),
-                |c| {
-                    if c.is_ascii_alphabetic() {
-                        c.to_ascii_uppercase().to_string()
-                    } else {
-                        "#".to_string()
-                    }
-                },
-            );
+        for (_, letter, id) in order {
             if letters.last().is_none_or(|g| g.letter != letter) {
                 let id_attr = if letter == "#" {
                     "letter-other".to_string()
                 } else {
-                    format!("letter-{}", letter.to_lowercase())
+                    format!("letter-{}", letter.to_lowercase().replace('ʻ', ""))
                 };
                 letters.push(LetterGroup {
                     letter: letter.clone(),

@@ -235,6 +235,70 @@ pub fn collation_key(title: &str) -> String {
         .to_string()
 }
 
+/// Letters of the Uzbek Latin alphabet that sort after z, in order, as written.
+const UZBEK_LATE: [&str; 5] = ["oʻ", "gʻ", "sh", "ch", "ng"];
+
+/// A title's place in `lang`'s alphabetical order, and the letter it is listed under.
+///
+/// English folds accents and other scripts to Latin letters (Košice under K). Uzbek follows
+/// its Latin alphabet: oʻ, gʻ, sh, ch and ng are letters of their own after z. Russian and
+/// other languages keep their script: Cyrillic titles under Cyrillic letters, after Latin ones,
+/// with ё sorted as е.
+pub fn collate(lang: &str, title: &str) -> (Vec<u32>, String) {
+    let start = title.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if lang == "en" {
+        let key = collation_key(start);
+        let letter = key
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphabetic)
+            .map_or("#".to_string(), |c| c.to_ascii_uppercase().to_string());
+        return (key.chars().map(u32::from).collect(), letter);
+    }
+    let lower: String = start
+        .chars()
+        .map(|c| {
+            if matches!(c, '\'' | '’' | '‘' | '`') {
+                'ʻ'
+            } else {
+                c
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect();
+    let mut key = Vec::with_capacity(lower.len());
+    let mut letter = None;
+    let mut rest = lower.as_str();
+    while let Some(c) = rest.chars().next() {
+        let late = if lang == "uz" {
+            UZBEK_LATE.iter().position(|l| rest.starts_with(l))
+        } else {
+            None
+        };
+        let (value, len, shown) = match late {
+            // After 'z' and before any other script.
+            Some(i) => (u32::from('z') + 1 + i as u32, UZBEK_LATE[i].len(), {
+                let mut cs = UZBEK_LATE[i].chars();
+                cs.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                    .unwrap_or_default()
+            }),
+            None => (u32::from(c), c.len_utf8(), c.to_uppercase().collect()),
+        };
+        if letter.is_none() {
+            letter = Some(if c.is_alphabetic() {
+                shown
+            } else {
+                "#".to_string()
+            });
+        }
+        key.push(value);
+        rest = &rest[len..];
+    }
+    (key, letter.unwrap_or_else(|| "#".to_string()))
+}
+
 /// Newest first, undated last, then by title: the order of every dated list.
 fn newest_first<'a>(items: impl Iterator<Item = (usize, Option<Date>, &'a str)>) -> Vec<usize> {
     let mut v: Vec<(usize, Option<Date>, &str)> = items.collect();
@@ -908,5 +972,47 @@ impl Site {
             Some(a) => format!("{}{url}#{a}", self.config.base_url.path),
             None => self.path(url),
         }
+    }
+}
+
+#[cfg(test)]
+mod collation_tests {
+    use super::collate;
+
+    fn order(lang: &str, titles: &[&str]) -> Vec<String> {
+        let mut v: Vec<(Vec<u32>, String, String)> = titles
+            .iter()
+            .map(|t| {
+                let (k, l) = collate(lang, t);
+                (k, l, t.to_string())
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, l, t)| format!("{l}:{t}")).collect()
+    }
+
+    #[test]
+    fn each_language_sorts_in_its_own_alphabet() {
+        assert_eq!(
+            order(
+                "uz",
+                &["Shifoxona", "Toshkent", "Oʻzbekiston", "Zomin", "Chorvoq"]
+            ),
+            [
+                "T:Toshkent",
+                "Z:Zomin",
+                "Oʻ:Oʻzbekiston",
+                "Sh:Shifoxona",
+                "Ch:Chorvoq"
+            ]
+        );
+        assert_eq!(
+            order("ru", &["Ёнсе", "Университет", "Казань", "Apollo"]),
+            ["A:Apollo", "Е:Ёнсе", "К:Казань", "У:Университет"]
+        );
+        assert_eq!(
+            order("en", &["Košice", "Apollo", "ege"]),
+            ["A:Apollo", "E:ege", "K:Košice"]
+        );
     }
 }
