@@ -23,6 +23,24 @@ pub struct BaseUrl {
     pub path: String,
 }
 
+impl Config {
+    /// The site's title in `lang` (the default language's if it has none in `lang`).
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.title
+            .get(lang)
+            .or_else(|| self.title.get(&self.default_language))
+            .map_or("", String::as_str)
+    }
+
+    /// The site's description in `lang`, if it has one.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.description
+            .get(lang)
+            .or_else(|| self.description.get(&self.default_language))
+            .map(String::as_str)
+    }
+}
+
 impl BaseUrl {
     /// Checks an absolute `http(s)` URL.
     pub fn parse(url: &str) -> Result<BaseUrl, String> {
@@ -67,10 +85,10 @@ impl BaseUrl {
 pub struct Config {
     /// The site root folder.
     pub root: PathBuf,
-    /// Site title.
-    pub title: String,
-    /// One-sentence description, for the home page and meta tags.
-    pub description: Option<String>,
+    /// Site title, per language (the default language's always present).
+    pub title: Titles,
+    /// One-sentence description per language, for the home page and meta tags.
+    pub description: Titles,
     /// Where the site is published.
     pub base_url: BaseUrl,
     /// Languages, the default first.
@@ -225,8 +243,8 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         yaml::parse_mapping(text).map_err(|e| ConfigError::Invalid(vec![origin.syntax(&e)]))?;
     let mut f = Fields::new(map, origin, Vec::new());
 
-    let title: Option<String> = f.required("title");
-    let description: Option<String> = f.take("description");
+    let title: Option<TermTitles> = f.required("title");
+    let description: Option<TermTitles> = f.take("description");
     let base_raw: Option<String> = f.required("base_url");
     let mut base_url = None;
     if let Some(raw) = &base_raw {
@@ -298,6 +316,25 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         }
     }
 
+    // A text for every language, or one per language: the default language's is required.
+    let per_language = |t: TermTitles| match t {
+        TermTitles::One(s) => Titles::from([(default_language.clone(), s)]),
+        TermTitles::PerLanguage(m) => m,
+    };
+    let title = title.map(per_language);
+    let description = description.map(per_language).unwrap_or_default();
+    if let Some(t) = &title
+        && !t.contains_key(&default_language)
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                file,
+                locate_key(text, "title"),
+                format!("the title has no '{default_language}' version"),
+            )
+            .help("give the title in the default language"),
+        );
+    }
     match (title, base_url) {
         (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
             root: root.to_path_buf(),

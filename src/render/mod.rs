@@ -115,7 +115,7 @@ pub fn feed(site: &Site, lang: &str) -> String {
         })
         .collect();
     let updated = entries.iter().map(|(_, t)| *t).max().unwrap_or(0);
-    let title = escape_attr(&site.config.title);
+    let title = escape_attr(site.config.title_in(lang));
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
          <id>{base}</id>\n<title>{title}</title>\n<updated>{updated}</updated>\n\
@@ -126,7 +126,7 @@ pub fn feed(site: &Site, lang: &str) -> String {
         base = escape_attr(&base),
         updated = rfc3339(updated),
     );
-    if let Some(d) = &site.config.description {
+    if let Some(d) = site.config.description_in(lang) {
         out.push_str(&format!("<subtitle>{}</subtitle>\n", escape_attr(d)));
     }
     for (v, updated) in entries {

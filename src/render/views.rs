@@ -849,7 +849,11 @@ impl<'a> Views<'a> {
     ) -> Common {
         let description = description.into();
         let description = if description.is_empty() {
-            self.site.config.description.clone().unwrap_or_default()
+            self.site
+                .config
+                .description_in(self.lang)
+                .unwrap_or_default()
+                .to_string()
         } else {
             shorten(&description, DESCRIPTION_CHARS)
         };
@@ -901,8 +905,8 @@ impl<'a> Views<'a> {
             }
         }
         SiteView {
-            title: s.config.title.clone(),
-            description: s.config.description.clone(),
+            title: s.config.title_in(self.lang).to_string(),
+            description: s.config.description_in(self.lang).map(str::to_string),
             base_url: s.config.base_url.full(),
             base_path: s.config.base_url.path.clone(),
             lang: self.lang.to_string(),
@@ -1091,7 +1095,12 @@ impl<'a> Views<'a> {
                 let (html, _, fallback) = self.text(h);
                 (self.title(h), html, self.summary(h), fallback)
             }
-            None => (s.config.title.clone(), String::new(), String::new(), false),
+            None => (
+                s.config.title_in(self.lang).to_string(),
+                String::new(),
+                String::new(),
+                false,
+            ),
         };
         let mut top: Vec<CountryView> = s.countries.keys().map(|c| self.country(*c)).collect();
         top.sort_by(|a, b| {
