@@ -309,3 +309,68 @@ fn the_a_to_z_index_follows_each_languages_alphabet() {
         ]
     );
 }
+
+#[test]
+fn the_sitemap_names_every_language_version_and_feeds_are_per_language() {
+    let site = translated_site();
+    site.write(
+        "content/visits/seoul-2023.ru.md",
+        "---\ntitle: \"Делегация в Сеул\"\n---\nДелегация посетила Ёнсе.\n",
+    );
+    let r = site.run(&[
+        "build",
+        "--root",
+        ".",
+        "--base-url",
+        "https://example.org/coop/",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(site.out().join("sitemap.xml")).expect("sitemap");
+    let doc = roxmltree::Document::parse(&text).expect("XML");
+    let url = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .find(|n| {
+            n.children().any(|c| {
+                c.has_tag_name("loc")
+                    && c.text() == Some("https://example.org/coop/ru/partners/yonsei-university/")
+            })
+        })
+        .expect("the Russian page is listed");
+    let alternates: Vec<(&str, &str)> = url
+        .children()
+        .filter(|c| c.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+        .map(|c| {
+            (
+                c.attribute("hreflang").unwrap_or(""),
+                c.attribute("href").unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        alternates,
+        [
+            ("en", "https://example.org/coop/partners/yonsei-university/"),
+            (
+                "ru",
+                "https://example.org/coop/ru/partners/yonsei-university/"
+            )
+        ]
+    );
+    let feed = std::fs::read_to_string(site.out().join("ru/feed.xml")).expect("feed");
+    let doc = roxmltree::Document::parse(&feed).expect("XML");
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name(("http://www.w3.org/2005/Atom", "title")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(titles.contains(&"Делегация в Сеул"), "{titles:?}");
+    let link = doc.descendants().find(|n| {
+        n.has_tag_name(("http://www.w3.org/2005/Atom", "link"))
+            && n.attribute("rel") == Some("self")
+    });
+    assert_eq!(
+        link.and_then(|n| n.attribute("href")),
+        Some("https://example.org/coop/ru/feed.xml")
+    );
+}

@@ -57,16 +57,41 @@ pub fn redirect_page(url: &str) -> String {
 /// `/sitemap.xml` (sitemaps.org protocol): the absolute URL of every page, in a stable order.
 pub fn sitemap(site: &Site) -> String {
     let base = site.config.base_url.full();
+    let languages = &site.config.languages;
+    let prefix_of = |lang: &str| {
+        if lang == site.config.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    };
     let mut urls: Vec<String> = crate::routes::sitemap_routes(site).collect();
     urls.sort();
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for u in urls {
         out.push_str(&format!(
-            "<url><loc>{}</loc></url>\n",
+            "<url><loc>{}</loc>",
             escape_attr(&format!("{base}{u}"))
         ));
+        // Each page's versions in the site's languages.
+        if languages.len() > 1 {
+            let below = languages
+                .iter()
+                .skip(1)
+                .find_map(|l| u.strip_prefix(&format!("{l}/")))
+                .unwrap_or(&u);
+            for l in languages {
+                let href = format!("{base}{}{below}", prefix_of(l));
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape_attr(l),
+                    escape_attr(&href)
+                ));
+            }
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out
@@ -131,13 +156,21 @@ pub fn feed(site: &Site, lang: &str) -> String {
     }
     for (v, updated) in entries {
         let e = &site.visits[v];
+        let tr = site
+            .translations
+            .get(&e.source.content_path)
+            .and_then(|list| list.iter().find(|t| t.data.lang == lang));
+        let title = tr
+            .and_then(|t| t.data.title.as_deref())
+            .unwrap_or(&e.meta.title);
+        let summary = tr.and_then(|t| t.summary()).unwrap_or_else(|| e.summary());
         let url = escape_attr(&format!(
             "{base}{}",
             crate::site::record_url(crate::content::model::Section::Visits, &e.meta.slug)
         ));
         out.push_str(&format!(
             "<entry>\n<id>{url}</id>\n<title>{}</title>\n<updated>{}</updated>\n",
-            escape_attr(&e.meta.title),
+            escape_attr(title),
             rfc3339(updated)
         ));
         if let Some(d) = e.data.date {
@@ -149,11 +182,8 @@ pub fn feed(site: &Site, lang: &str) -> String {
         out.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
         ));
-        if !e.summary().is_empty() {
-            out.push_str(&format!(
-                "<summary>{}</summary>\n",
-                escape_attr(e.summary())
-            ));
+        if !summary.is_empty() {
+            out.push_str(&format!("<summary>{}</summary>\n", escape_attr(summary)));
         }
         out.push_str("</entry>\n");
     }
