@@ -308,16 +308,7 @@ pub fn parse_file(
             let data = partner(&mut f, config, bundle.as_deref());
             let ds = f.finish(&known(PARTNER), "a partner");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Partner(
-                    Entry {
-                        hashes: Default::default(),
-                        source,
-                        meta,
-                        body,
-                        data,
-                    }
-                    .with_hashes(),
-                )
+                Parsed::Partner(entry(source, meta, body, data))
             })
         }
         Role::Record {
@@ -327,16 +318,7 @@ pub fn parse_file(
             let data = visit(&mut f, config);
             let ds = f.finish(&known(VISIT), "a visit");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Visit(
-                    Entry {
-                        hashes: Default::default(),
-                        source,
-                        meta,
-                        body,
-                        data,
-                    }
-                    .with_hashes(),
-                )
+                Parsed::Visit(entry(source, meta, body, data))
             })
         }
         Role::Record {
@@ -346,16 +328,7 @@ pub fn parse_file(
             let data = program(&mut f, config);
             let ds = f.finish(&known(PROGRAM), "a program");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Program(
-                    Entry {
-                        hashes: Default::default(),
-                        source,
-                        meta,
-                        body,
-                        data,
-                    }
-                    .with_hashes(),
-                )
+                Parsed::Program(entry(source, meta, body, data))
             })
         }
         // Translations returned above.
@@ -368,19 +341,25 @@ pub fn parse_file(
             let data = Some(Page { kind: *kind, path });
             let ds = f.finish(&known(&[]), "a page");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Page(
-                    Entry {
-                        hashes: Default::default(),
-                        source,
-                        meta,
-                        body,
-                        data,
-                    }
-                    .with_hashes(),
-                )
+                Parsed::Page(entry(source, meta, body, data))
             })
         }
     }
+}
+
+/// A checked entry with its fingerprints.
+fn entry<T>(source: Source, meta: Meta, body: crate::markdown::Markdown, data: T) -> Entry<T>
+where
+    Entry<T>: Card,
+{
+    Entry {
+        hashes: Default::default(),
+        source,
+        meta,
+        body,
+        data,
+    }
+    .with_hashes()
 }
 
 fn with_last_segment(path: &str, slug: &str) -> String {

@@ -316,6 +316,11 @@ pub fn record_url(section: Section, slug: &Slug) -> String {
     format!("{}/{}/", section.dir(), slug)
 }
 
+/// The entries that are published: all of them with `--drafts`, else those not drafts.
+fn published<T>(entries: &[Arc<Entry<T>>], opts: &SiteOptions) -> Vec<Arc<Entry<T>>> {
+    entries.iter().filter(|e| keep(e, opts)).cloned().collect()
+}
+
 fn keep<T>(e: &Entry<T>, opts: &SiteOptions) -> bool {
     opts.drafts || !e.meta.draft
 }
@@ -390,30 +395,10 @@ pub fn link(
         .filter_map(|p| p.strip_prefix("partners/"))
         .map(|p| p.trim_end_matches(".md").trim_end_matches("/index"))
         .collect();
-    let partners: Vec<_> = content
-        .partners
-        .iter()
-        .filter(|e| keep(e, opts))
-        .cloned()
-        .collect();
-    let visits: Vec<_> = content
-        .visits
-        .iter()
-        .filter(|e| keep(e, opts))
-        .cloned()
-        .collect();
-    let programs: Vec<_> = content
-        .programs
-        .iter()
-        .filter(|e| keep(e, opts))
-        .cloned()
-        .collect();
-    let pages: Vec<_> = content
-        .pages
-        .iter()
-        .filter(|e| keep(e, opts))
-        .cloned()
-        .collect();
+    let partners = published(&content.partners, opts);
+    let visits = published(&content.visits, opts);
+    let programs = published(&content.programs, opts);
+    let pages = published(&content.pages, opts);
     let assets = content.assets.clone();
     duplicate_slugs(&partners, "partner", &root, &mut problems);
     duplicate_slugs(&visits, "visit", &root, &mut problems);
