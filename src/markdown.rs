@@ -250,6 +250,30 @@ fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
 }
 
 impl Markdown {
+    /// The body's text without markup (tags and character references become spaces), for
+    /// the search index.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.html.len());
+        let (mut in_tag, mut in_ref) = (false, false);
+        for c in self.html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    out.push(' ');
+                }
+                '&' if !in_tag => in_ref = true,
+                ';' if in_ref => {
+                    in_ref = false;
+                    out.push(' ');
+                }
+                c if !in_tag && !in_ref => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Whether there is no text.
     pub fn is_blank(&self) -> bool {
         self.html.trim().is_empty()

@@ -50,6 +50,8 @@ pub enum RouteKind {
     Robots,
     /// `/feed.xml`: an Atom feed of the latest visits.
     Feed,
+    /// `/search.json`: the index the theme's search script reads.
+    SearchIndex,
 }
 
 /// One output file.
@@ -205,6 +207,7 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         };
         add(String::new(), RouteKind::Home, &mut problems);
         add("404.html".into(), RouteKind::NotFound, &mut problems);
+        add("search.json".into(), RouteKind::SearchIndex, &mut problems);
         if !feed_entries(site).is_empty() {
             add("feed.xml".into(), RouteKind::Feed, &mut problems);
         }
@@ -487,6 +490,24 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
         RouteKind::Page(i) => x.page_page[*i].hash(h),
         RouteKind::NotFound | RouteKind::Robots => {}
         RouteKind::Alias(target) => target.hash(h),
+        // The index holds every entry's card and words.
+        RouteKind::SearchIndex => {
+            (
+                &x.partner_card,
+                &x.partner_page,
+                &x.visit_card,
+                &x.visit_page,
+            )
+                .hash(h);
+            (
+                &x.program_card,
+                &x.program_page,
+                &site.partners_az,
+                &site.visits_newest,
+                &site.programs_newest,
+            )
+                .hash(h);
+        }
         RouteKind::Feed => {
             for v in feed_entries(site) {
                 (x.visit_card[v], site.visits[v].source.committed).hash(h);

@@ -44,6 +44,8 @@ pub struct Update {
     pub static_only: bool,
     /// Time taken.
     pub elapsed: Duration,
+    /// Whether whole-site files were left for [`Session::catch_up`].
+    pub deferred: bool,
 }
 
 /// Which parts of the site a set of changed paths touches.
@@ -142,6 +144,8 @@ pub struct Session {
     /// Whether the last build failed: then the files differ from the last good build in more
     /// than the next change, and the next build links from scratch.
     last_failed: bool,
+    /// Whether updates leave whole-site files (the search index) for [`Session::catch_up`].
+    defer: bool,
 }
 
 fn load_config(opts: &Options) -> Result<Config, Failure> {
@@ -184,7 +188,26 @@ impl Session {
             generation: 0,
             last: None,
             last_failed: false,
+            defer: false,
         }
+    }
+
+    /// Makes updates leave whole-site files such as the search index as they were, so that the
+    /// pages an edit affects are ready sooner; [`Session::catch_up`] renders them afterwards.
+    pub fn defer_whole_site_files(&mut self, defer: bool) {
+        self.defer = defer;
+    }
+
+    /// Renders what the last update deferred (nothing else has changed since).
+    pub fn catch_up(&mut self) -> Result<Update, Failure> {
+        let defer = std::mem::replace(&mut self.defer, false);
+        let result = if self.last_failed {
+            self.build()
+        } else {
+            self.build_from(Some(Vec::new()), None)
+        };
+        self.defer = defer;
+        result
     }
 
     /// The last successful build, if any.
@@ -243,6 +266,7 @@ impl Session {
             None => Vec::new(),
         };
         let update = Update {
+            deferred: rendered.deferred,
             rendered: rendered.rendered,
             removed,
             static_only: false,
@@ -325,13 +349,21 @@ impl Session {
             output: &b.output,
             same_routes: Arc::ptr_eq(&b.routes, &routes),
         });
-        let rendered = render::render(&site, theme, &routes, previous, self.generation, staging)
-            .map_err(|e| match e {
-                render::RenderError::Content(ds) => Failure::Content(sorted(ds)),
-                render::RenderError::Write(e) => {
-                    Failure::Environment(format!("cannot write the site: {e}"))
-                }
-            })?;
+        let rendered = render::render(
+            &site,
+            theme,
+            &routes,
+            previous,
+            self.generation,
+            staging,
+            self.defer,
+        )
+        .map_err(|e| match e {
+            render::RenderError::Content(ds) => Failure::Content(sorted(ds)),
+            render::RenderError::Write(e) => {
+                Failure::Environment(format!("cannot write the site: {e}"))
+            }
+        })?;
         timings.lap("render");
         Ok((site, routes, rendered))
     }

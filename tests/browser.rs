@@ -80,3 +80,39 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
         |v| v == true,
     );
 }
+
+#[test]
+fn typing_a_partners_name_into_the_search_box_finds_its_page() {
+    let Some((chromium, driver)) =
+        browser::require("typing_a_partners_name_into_the_search_box_finds_its_page")
+    else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: default");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&format!("http://127.0.0.1:{}/visits/", server.port));
+    browser.wait(
+        "the search box",
+        "return document.getElementById('site-search-input') !== null",
+        |v| v == true,
+    );
+    browser.type_into("#site-search-input", "yonsei");
+    let links = browser.wait(
+        "search results",
+        "return [...document.querySelectorAll('#site-search-results a')].map(a => a.getAttribute('href'))",
+        |v| v.as_array().is_some_and(|a| !a.is_empty()),
+    );
+    assert_eq!(links[0], "/partners/yonsei-university/", "{links}");
+    // words of the text find pages too: "Slovakia" is only in Košice's body
+    browser.eval("const i = document.getElementById('site-search-input'); i.value = ''; i.dispatchEvent(new Event('input')); return true");
+    browser.type_into("#site-search-input", "Slovakia");
+    let links = browser.wait(
+        "results for a word of the text",
+        "return [...document.querySelectorAll('#site-search-results a')].map(a => a.getAttribute('href'))",
+        |v| v.as_array().is_some_and(|a| a.iter().any(|h| h == "/partners/university-of-kosice/")),
+    );
+    assert!(links.as_array().is_some_and(|a| a.len() <= 2), "{links}");
+}

@@ -78,7 +78,8 @@ fn editing_a_body_renders_only_that_page() {
             );
         },
     );
-    assert_eq!(rendered, ["partners/university-of-kosice/index.html"]);
+    // the page, and the search index, which holds every page's words
+    assert_eq!(rendered, ["partners/university-of-kosice/index.html", "search.json"]);
 }
 
 #[test]
@@ -106,6 +107,7 @@ fn editing_a_summary_renders_the_pages_that_list_it() {
             "partners/kinds/university/index.html",
             "partners/university-of-kosice/index.html",
             "programs/remote-lectures/index.html",
+            "search.json",
             "visits/kosice-undated/index.html",
         ]
     );

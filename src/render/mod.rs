@@ -6,6 +6,7 @@
 //! Template errors are collected like content errors: each distinct error once, with the
 //! template's file, line and column.
 
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -38,7 +39,11 @@ pub fn template_of(kind: &RouteKind) -> &'static str {
         RouteKind::Program(_) => "program.html",
         RouteKind::Page(_) => "page.html",
         RouteKind::NotFound => "404.html",
-        RouteKind::Alias(_) | RouteKind::Sitemap | RouteKind::Robots | RouteKind::Feed => "",
+        RouteKind::Alias(_)
+        | RouteKind::Sitemap
+        | RouteKind::Robots
+        | RouteKind::Feed
+        | RouteKind::SearchIndex => "",
     }
 }
 
@@ -249,6 +254,10 @@ pub fn render_route(
         RouteKind::Sitemap => return Ok(sitemap(site).into_bytes()),
         RouteKind::Robots => return Ok(robots(site).into_bytes()),
         RouteKind::Feed => return Ok(feed(site, &shared.lang).into_bytes()),
+        RouteKind::SearchIndex => {
+            let v = Views::new(site, &shared.lang, &strings, None);
+            return Ok(search::index(site, &shared.lang, &v.language_root()).into_bytes());
+        }
     }
     let mut buf = Vec::with_capacity(16 * 1024);
     theme
@@ -336,6 +345,9 @@ pub struct Rendered {
     pub fingerprints: Vec<u64>,
     /// Page files rendered this time (the others were reused from the previous build).
     pub rendered: Vec<String>,
+    /// Whether whole-site files (the search index) were left as they were, to be rendered
+    /// by the next render (see `defer` of [`render`]).
+    pub deferred: bool,
 }
 
 /// Renders the routes and adds static files and assets: the whole output in memory.
@@ -343,7 +355,9 @@ pub struct Rendered {
 /// With a previous build, a page whose fingerprint (its route's data, see
 /// [`crate::routes::fingerprint`], plus everything pages share and `generation`, which the
 /// caller changes when the config or templates change) is the same as before keeps its bytes;
-/// only the others are rendered. `build` and `serve` both come through here.
+/// only the others are rendered. `build` and `serve` both come through here. With `defer`,
+/// files built from the whole site (the search index) that would need rendering keep their
+/// previous version for now: `serve` publishes the pages first and renders those right after.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -351,6 +365,7 @@ pub fn render(
     previous: Option<Previous<'_>>,
     generation: u64,
     staging: Option<&Staging>,
+    defer: bool,
 ) -> Result<Rendered, RenderError> {
     use std::hash::{Hash, Hasher};
     // What every page of a language shares, and the cards, once per language.
@@ -393,9 +408,26 @@ pub fn render(
                 (_, Some(map)) => map.get(r.file.as_str()).copied(),
                 (None, None) => None,
             };
+            // Deferred: keep the old bytes and fingerprint, so that the next render does it.
+            if let (Some(old), true, true) = (
+                before,
+                defer,
+                r.kind == RouteKind::SearchIndex && before != Some(fp),
+            ) {
+                return (old, true);
+            }
             (fp, before == Some(fp))
         })
         .collect();
+    let deferred = defer
+        && routes.iter().zip(&fingerprinted).any(|(r, (fp, _))| {
+            r.kind == RouteKind::SearchIndex && {
+                let mut h = crate::site::hasher();
+                shared_hash.hash(&mut h);
+                crate::routes::fingerprint(site, r).hash(&mut h);
+                h.finish() != *fp
+            }
+        });
     // With a staging folder, pages go to disk as soon as they are rendered instead of being
     // held in memory (a build); otherwise they are kept (serve).
     type Page = (String, Result<Option<Bytes>, PageError>);
@@ -441,6 +473,7 @@ pub fn render(
         return Err(RenderError::Content(problems));
     }
     let mut out = Rendered {
+        deferred,
         rendered,
         fingerprints: fingerprinted.iter().map(|(fp, _)| *fp).collect(),
         ..Rendered::default()

@@ -196,6 +196,8 @@ pub struct SiteUrls {
     pub sitemap: String,
     /// `/feed.xml`, when the site has visits to announce (none if no visit has a date).
     pub feed: Option<String>,
+    /// `/search.json`, the index the theme's search script reads.
+    pub search: String,
 }
 
 /// One main navigation entry.
@@ -759,6 +761,11 @@ impl<'a> Views<'a> {
         )
     }
 
+    /// The URL of the page language's root (base path included), ending with `/`.
+    pub fn language_root(&self) -> String {
+        self.url("")
+    }
+
     fn html(&self, body: &Markdown) -> String {
         body.html_with(|l| {
             let target = self
@@ -921,6 +928,7 @@ impl<'a> Views<'a> {
                 programs: self.url("programs/"),
                 sitemap: self.url("sitemap.xml"),
                 feed: (!crate::routes::feed_entries(s).is_empty()).then(|| self.url("feed.xml")),
+                search: self.url("search.json"),
             },
             extra: s.config.extra.clone(),
         }

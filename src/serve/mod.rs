@@ -258,6 +258,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         .map_err(|e| Failure::Environment(format!("cannot watch {}: {e}", root.display())))?;
 
     let mut session = Session::open(&build_opts);
+    session.defer_whole_site_files(true);
     let result = session.build();
     let mut had_problems = publish(&state, &session, result, false);
 
@@ -281,7 +282,19 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
             watcher.watch_folders();
         }
         let result = session.update(&paths);
+        let deferred = result.as_ref().is_ok_and(|u| u.deferred);
         had_problems = publish(&state, &session, result, had_problems);
+        // The pages are out; now the files built from the whole site, published quietly.
+        if deferred && session.catch_up().is_ok() {
+            let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
+            state.publish(
+                Snapshot {
+                    output,
+                    problems: Vec::new(),
+                },
+                None,
+            );
+        }
     }
     Ok(())
 }

@@ -157,6 +157,24 @@ impl Browser {
         )
     }
 
+    /// Types `text` into the element `css` selects, as a reader would.
+    pub fn type_into(&self, css: &str, text: &str) {
+        let found = self.call(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        let id = found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
     /// Polls `script` until `done` accepts its result; returns the result.
     pub fn wait(&self, what: &str, script: &str, done: impl Fn(&Value) -> bool) -> Value {
         let started = Instant::now();

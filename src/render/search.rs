@@ -1,0 +1,277 @@
+//! The static search index: one compact JSON file per language, which the theme's script
+//! searches in the browser as the reader types.
+//!
+//! Each partner, visit and program is a document: what a result shows (kind, title, path,
+//! a line of context) and a *key* with its country, city and areas. The body text is indexed
+//! by word: a sorted vocabulary and, per word, the documents containing it as differences
+//! between successive document numbers in base 36. Words found in more than a fifth of all
+//! documents tell documents apart too little to be worth their size and are left out. Text is
+//! normalised the same way here and in the script: lower case, accents and the Uzbek
+//! apostrophes removed, Cyrillic kept.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::content::model::{Entry, Section};
+use crate::site::{Site, record_url};
+
+/// Lower case, without accents or apostrophes; words separated by single spaces.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    };
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b != b'\'' && b != b'`' {
+                push(char::from(b.to_ascii_lowercase()), &mut out);
+            }
+        }
+    } else {
+        for c in text
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+        {
+            if !matches!(c, 'ʻ' | 'ʼ' | '\'' | '’' | '‘' | '`') {
+                push(c, &mut out);
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn base36(mut n: usize, out: &mut String) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[n % 36];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|b| char::from(*b)));
+}
+
+/// One document: what a result shows, its key, and its body's distinct words.
+struct Doc {
+    title: String,
+    path: String,
+    kind: char,
+    context: String,
+    key: String,
+    words: Vec<String>,
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    let normal = normalize(text);
+    let mut words: Vec<&str> = normal
+        .split(' ')
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.into_iter().map(str::to_string).collect()
+}
+
+/// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
+pub fn index(site: &Site, lang: &str, base: &str) -> String {
+    let config = &site.config;
+    let translated = |content_path: &str| {
+        site.translations
+            .get(content_path)
+            .and_then(|list| list.iter().find(|t| t.data.lang == lang))
+    };
+    let title_of = |e_title: &str, content_path: &str| -> String {
+        translated(content_path)
+            .and_then(|t| t.data.title.clone())
+            .unwrap_or_else(|| e_title.to_string())
+    };
+    let body_of = |body: &crate::markdown::Markdown, content_path: &str| -> String {
+        match translated(content_path).filter(|t| !t.body.is_blank()) {
+            Some(t) => t.body.plain_text(),
+            None => body.plain_text(),
+        }
+    };
+    let areas = |list: &[crate::content::values::Slug]| -> String {
+        list.iter()
+            .map(|a| {
+                config
+                    .areas
+                    .title(a.as_str(), lang, &config.default_language)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    fn cp<T>(e: &Entry<T>) -> &str {
+        &e.source.content_path
+    }
+    let partners = site.partners_az.par_iter().map(|&p| {
+        let e = &site.partners[p];
+        let country = e.data.country.name(lang);
+        let city = e.data.city.as_deref().unwrap_or("");
+        let context = if city.is_empty() {
+            country.to_string()
+        } else {
+            format!("{country} · {city}")
+        };
+        let title = title_of(&e.meta.title, cp(e));
+        Doc {
+            key: normalize(&format!(
+                "{title} {country} {city} {}",
+                areas(&e.data.areas)
+            )),
+            words: words_of(&body_of(&e.body, cp(e))),
+            title,
+            path: record_url(Section::Partners, &e.meta.slug),
+            kind: 'p',
+            context,
+        }
+    });
+    let visits = site.visits_newest.par_iter().map(|&v| {
+        let e = &site.visits[v];
+        let country = e.data.country.map_or("", |c| c.name(lang));
+        let place = e.data.place.as_deref().unwrap_or("");
+        let date = e.data.date.map(|d| d.display(lang)).unwrap_or_default();
+        let context = [date.as_str(), place, country]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let title = title_of(&e.meta.title, cp(e));
+        Doc {
+            key: normalize(&format!(
+                "{title} {country} {place} {}",
+                areas(&e.data.areas)
+            )),
+            words: words_of(&body_of(&e.body, cp(e))),
+            title,
+            path: record_url(Section::Visits, &e.meta.slug),
+            kind: 'v',
+            context,
+        }
+    });
+    let programs = site.programs_newest.par_iter().map(|&g| {
+        let e = &site.programs[g];
+        let kind = config
+            .program_kinds
+            .title(e.data.kind.as_str(), lang, &config.default_language);
+        let title = title_of(&e.meta.title, cp(e));
+        Doc {
+            key: normalize(&format!("{title} {kind} {}", areas(&e.data.areas))),
+            words: words_of(&body_of(&e.body, cp(e))),
+            title,
+            path: record_url(Section::Programs, &e.meta.slug),
+            kind: 'g',
+            context: kind,
+        }
+    });
+    let mut docs: Vec<Doc> = partners.collect();
+    docs.extend(visits.collect::<Vec<_>>());
+    docs.extend(programs.collect::<Vec<_>>());
+
+    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for w in &d.words {
+            postings.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    let limit = (docs.len() / 5).max(2);
+    postings.retain(|_, ids| ids.len() <= limit);
+
+    let mut out = String::with_capacity(96 * docs.len());
+    out.push_str("{\"base\":");
+    json_str(&mut out, base);
+    out.push_str(",\"docs\":[");
+    for (i, d) in docs.iter().enumerate() {
+        out.push_str(if i > 0 { ",[" } else { "[" });
+        let _ = write!(out, "\"{}\",", d.kind);
+        json_str(&mut out, &d.title);
+        out.push(',');
+        json_str(&mut out, &d.path);
+        out.push(',');
+        json_str(&mut out, &d.context);
+        out.push(',');
+        json_str(&mut out, &d.key);
+        out.push(']');
+    }
+    out.push_str("],\"words\":[");
+    for (i, w) in postings.keys().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(&mut out, w);
+    }
+    out.push_str("],\"postings\":[");
+    for (i, ids) in postings.values().enumerate() {
+        out.push_str(if i > 0 { ",\"" } else { "\"" });
+        let mut last = 0;
+        for (j, &id) in ids.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            base36(id - last, &mut out);
+            last = id;
+        }
+        out.push('"');
+    }
+    out.push_str("]}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_like_the_script() {
+        assert_eq!(
+            normalize("Košice, Oʻzbekiston — Москва!"),
+            "kosice ozbekiston москва"
+        );
+        assert_eq!(normalize("  Dr. D.Y. Patil's  "), "dr d y patils");
+    }
+
+    #[test]
+    fn numbers_in_base_36() {
+        let mut s = String::new();
+        for n in [0, 35, 36] {
+            base36(n, &mut s);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 z 10 ");
+    }
+}
