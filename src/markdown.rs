@@ -250,28 +250,26 @@ fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
 }
 
 impl Markdown {
-    /// The body's text without markup (tags and character references become spaces), for
-    /// the search index.
-    pub fn plain_text(&self) -> String {
-        let mut out = String::with_capacity(self.html.len());
+    /// Calls `f` with every character of the body's text, and a space for each tag or
+    /// character reference (for the search index, without building the text first).
+    pub fn text_chars(&self, mut f: impl FnMut(char)) {
         let (mut in_tag, mut in_ref) = (false, false);
         for c in self.html.chars() {
             match c {
                 '<' => in_tag = true,
                 '>' if in_tag => {
                     in_tag = false;
-                    out.push(' ');
+                    f(' ');
                 }
                 '&' if !in_tag => in_ref = true,
                 ';' if in_ref => {
                     in_ref = false;
-                    out.push(' ');
+                    f(' ');
                 }
-                c if !in_tag && !in_ref => out.push(c),
+                c if !in_tag && !in_ref => f(c),
                 _ => {}
             }
         }
-        out
     }
 
     /// Whether there is no text.

@@ -207,7 +207,9 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         };
         add(String::new(), RouteKind::Home, &mut problems);
         add("404.html".into(), RouteKind::NotFound, &mut problems);
-        add("search.json".into(), RouteKind::SearchIndex, &mut problems);
+        if site.config.search {
+            add("search.json".into(), RouteKind::SearchIndex, &mut problems);
+        }
         if !feed_entries(site).is_empty() {
             add("feed.xml".into(), RouteKind::Feed, &mut problems);
         }

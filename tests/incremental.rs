@@ -79,7 +79,10 @@ fn editing_a_body_renders_only_that_page() {
         },
     );
     // the page, and the search index, which holds every page's words
-    assert_eq!(rendered, ["partners/university-of-kosice/index.html", "search.json"]);
+    assert_eq!(
+        rendered,
+        ["partners/university-of-kosice/index.html", "search.json"]
+    );
 }
 
 #[test]

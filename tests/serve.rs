@@ -441,9 +441,17 @@ fn the_search_index_follows_edits_after_the_pages() {
     let site = TestSite::fixture("basic");
     let server = serve(&site);
     assert!(!server.get("/search.json").text().contains("zanzibarword"));
-    site.edit("content/partners/university-of-kosice.md", "Remote lectures from Slovakia.", "Remote lectures from Slovakia.\n\nA Zanzibarword appears.");
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "Remote lectures from Slovakia.",
+        "Remote lectures from Slovakia.\n\nA Zanzibarword appears.",
+    );
     server.wait_for("/partners/university-of-kosice/", "Zanzibarword");
     server.wait_for("/search.json", "zanzibarword");
     let rebuilds = server.wait_rebuilds(2);
-    assert!(rebuilds[1].ends_with("rendered 1 page: partners/university-of-kosice/index.html"), "{}", rebuilds[1]);
+    assert!(
+        rebuilds[1].ends_with("rendered 1 page: partners/university-of-kosice/index.html"),
+        "{}",
+        rebuilds[1]
+    );
 }

@@ -1,7 +1,7 @@
 //! The static search index: one compact JSON file per language, which the theme's script
 //! searches in the browser as the reader types.
 //!
-//! Each partner, visit and program is a document: what a result shows (kind, title, path,
+//! Each partner, visit and program is a document: what a result shows (kind, title, slug,
 //! a line of context) and a *key* with its country, city and areas. The body text is indexed
 //! by word: a sorted vocabulary and, per word, the documents containing it as differences
 //! between successive document numbers in base 36. Words found in more than a fifth of all
@@ -13,46 +13,71 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::content::model::{Entry, Section};
-use crate::site::{Site, record_url};
+use crate::content::model::Entry;
+use crate::site::Site;
+
+/// Builds normalised text: lower case, without accents or apostrophes, words separated by
+/// single spaces. Only characters outside ASCII pay for Unicode decomposition.
+struct Normalizer {
+    out: String,
+    space: bool,
+}
+
+impl Normalizer {
+    fn new(capacity: usize) -> Self {
+        Normalizer {
+            out: String::with_capacity(capacity),
+            space: true,
+        }
+    }
+
+    fn push_letter(&mut self, c: char) {
+        if c.is_alphanumeric() {
+            self.out.push(c);
+            self.space = false;
+        } else if !self.space {
+            self.out.push(' ');
+            self.space = true;
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            if c != '\'' && c != '`' {
+                self.push_letter(c.to_ascii_lowercase());
+            }
+        } else if !matches!(c, 'ʻ' | 'ʼ' | '’' | '‘') {
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    for l in d.to_lowercase() {
+                        self.push_letter(l);
+                    }
+                }
+            });
+        }
+    }
+
+    fn finish(mut self) -> String {
+        if self.out.ends_with(' ') {
+            self.out.pop();
+        }
+        self.out
+    }
+}
 
 /// Lower case, without accents or apostrophes; words separated by single spaces.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    let mut push = |c: char, out: &mut String| {
-        if c.is_alphanumeric() {
-            out.push(c);
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    };
-    if text.is_ascii() {
-        for b in text.bytes() {
-            if b != b'\'' && b != b'`' {
-                push(char::from(b.to_ascii_lowercase()), &mut out);
-            }
-        }
-    } else {
-        for c in text
-            .nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .flat_map(char::to_lowercase)
-        {
-            if !matches!(c, 'ʻ' | 'ʼ' | '\'' | '’' | '‘' | '`') {
-                push(c, &mut out);
-            }
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
+    let mut n = Normalizer::new(text.len());
+    text.chars().for_each(|c| n.push(c));
+    n.finish()
+}
+
+fn normalize_body(body: &crate::markdown::Markdown) -> String {
+    let mut n = Normalizer::new(1024);
+    body.text_chars(|c| n.push(c));
+    n.finish()
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -88,22 +113,12 @@ fn base36(mut n: usize, out: &mut String) {
 /// One document: what a result shows, its key, and its body's distinct words.
 struct Doc {
     title: String,
-    path: String,
+    slug: String,
     kind: char,
     context: String,
     key: String,
-    words: Vec<String>,
-}
-
-fn words_of(text: &str) -> Vec<String> {
-    let normal = normalize(text);
-    let mut words: Vec<&str> = normal
-        .split(' ')
-        .filter(|w| w.chars().count() >= 3)
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words.into_iter().map(str::to_string).collect()
+    /// The body, normalised: its words are indexed.
+    text: String,
 }
 
 /// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
@@ -121,8 +136,8 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
     };
     let body_of = |body: &crate::markdown::Markdown, content_path: &str| -> String {
         match translated(content_path).filter(|t| !t.body.is_blank()) {
-            Some(t) => t.body.plain_text(),
-            None => body.plain_text(),
+            Some(t) => normalize_body(&t.body),
+            None => normalize_body(body),
         }
     };
     let areas = |list: &[crate::content::values::Slug]| -> String {
@@ -153,9 +168,9 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
                 "{title} {country} {city} {}",
                 areas(&e.data.areas)
             )),
-            words: words_of(&body_of(&e.body, cp(e))),
+            text: body_of(&e.body, cp(e)),
             title,
-            path: record_url(Section::Partners, &e.meta.slug),
+            slug: e.meta.slug.to_string(),
             kind: 'p',
             context,
         }
@@ -177,9 +192,9 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
                 "{title} {country} {place} {}",
                 areas(&e.data.areas)
             )),
-            words: words_of(&body_of(&e.body, cp(e))),
+            text: body_of(&e.body, cp(e)),
             title,
-            path: record_url(Section::Visits, &e.meta.slug),
+            slug: e.meta.slug.to_string(),
             kind: 'v',
             context,
         }
@@ -191,10 +206,10 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
             .title(e.data.kind.as_str(), lang, &config.default_language);
         let title = title_of(&e.meta.title, cp(e));
         Doc {
-            key: normalize(&format!("{title} {kind} {}", areas(&e.data.areas))),
-            words: words_of(&body_of(&e.body, cp(e))),
+            key: normalize(&format!("{kind} {}", areas(&e.data.areas))),
+            text: body_of(&e.body, cp(e)),
             title,
-            path: record_url(Section::Programs, &e.meta.slug),
+            slug: e.meta.slug.to_string(),
             kind: 'g',
             context: kind,
         }
@@ -203,14 +218,28 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
     docs.extend(visits.collect::<Vec<_>>());
     docs.extend(programs.collect::<Vec<_>>());
 
-    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        for w in &d.words {
-            postings.entry(w.as_str()).or_default().push(i);
+    // Each document's distinct words (of three letters or more), in parallel; then postings.
+    let words: Vec<Vec<&str>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut seen: crate::site::FastSet<&str> = crate::site::FastSet::default();
+            d.text
+                .split(' ')
+                .filter(|w| w.len() >= 3 && seen.insert(w))
+                .collect()
+        })
+        .collect();
+    let mut by_word: crate::site::FastMap<&str, Vec<usize>> = crate::site::FastMap::default();
+    for (i, list) in words.iter().enumerate() {
+        for w in list {
+            by_word.entry(w).or_default().push(i);
         }
     }
     let limit = (docs.len() / 5).max(2);
-    postings.retain(|_, ids| ids.len() <= limit);
+    let postings: BTreeMap<&str, Vec<usize>> = by_word
+        .into_iter()
+        .filter(|(_, ids)| ids.len() <= limit)
+        .collect();
 
     let mut out = String::with_capacity(96 * docs.len());
     out.push_str("{\"base\":");
@@ -221,7 +250,7 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
         let _ = write!(out, "\"{}\",", d.kind);
         json_str(&mut out, &d.title);
         out.push(',');
-        json_str(&mut out, &d.path);
+        json_str(&mut out, &d.slug);
         out.push(',');
         json_str(&mut out, &d.context);
         out.push(',');

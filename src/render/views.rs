@@ -196,8 +196,9 @@ pub struct SiteUrls {
     pub sitemap: String,
     /// `/feed.xml`, when the site has visits to announce (none if no visit has a date).
     pub feed: Option<String>,
-    /// `/search.json`, the index the theme's search script reads.
-    pub search: String,
+    /// `/search.json`, the index the theme's search script reads (none unless the site has
+    /// `search: true`).
+    pub search: Option<String>,
 }
 
 /// One main navigation entry.
@@ -928,7 +929,7 @@ impl<'a> Views<'a> {
                 programs: self.url("programs/"),
                 sitemap: self.url("sitemap.xml"),
                 feed: (!crate::routes::feed_entries(s).is_empty()).then(|| self.url("feed.xml")),
-                search: self.url("search.json"),
+                search: s.config.search.then(|| self.url("search.json")),
             },
             extra: s.config.extra.clone(),
         }

@@ -15,34 +15,58 @@
     return ids;
   }
 
-  // Documents matching every word of the query: in the title, country, city or areas (as
-  // the beginning of a word), or in the text (words starting with it). Titles first.
+  var SECTIONS = { p: "partners/", v: "visits/", g: "programs/" };
+
+  // Prepared once per index: each document's searchable text and title, normalised.
+  function prepare(index) {
+    if (!index.text) {
+      index.titles = index.docs.map(function (d) { return normalize(d[1]); });
+      index.text = index.docs.map(function (d, i) { return " " + index.titles[i] + " " + d[4]; });
+    }
+    return index;
+  }
+
+  function url(index, id) {
+    var d = index.docs[id];
+    return index.base + SECTIONS[d[0]] + d[2] + "/";
+  }
+
+  // Documents matching every word of the query: a word of the title, country, city or areas
+  // starting with it, or (from three letters) a word of the text. Titles starting with the
+  // query first.
   function search(index, query, limit) {
+    prepare(index);
     var words = normalize(query).split(" ").filter(Boolean);
-    if (!words.length) return [];
-    var docs = index.docs, result = null;
+    if (!words.length || normalize(query).length < 2) return [];
+    var result = null;
     words.forEach(function (w) {
       var hits = new Set();
       var pad = " " + w;
-      for (var i = 0; i < docs.length; i++) {
-        if ((" " + docs[i][4]).indexOf(pad) !== -1) hits.add(i);
+      var text = index.text;
+      var candidates = result === null ? null : [...result];
+      if (candidates) {
+        candidates.forEach(function (i) { if (text[i].indexOf(pad) !== -1) hits.add(i); });
+      } else {
+        for (var i = 0; i < text.length; i++) if (text[i].indexOf(pad) !== -1) hits.add(i);
       }
-      // the body's words starting with w, by binary search in the sorted vocabulary
-      var lo = 0, hi = index.words.length;
-      while (lo < hi) { var mid = (lo + hi) >> 1; if (index.words[mid] < w) lo = mid + 1; else hi = mid; }
-      for (var j = lo; j < index.words.length && index.words[j].startsWith(w); j++) {
-        decode(index.postings[j]).forEach(function (id) { hits.add(id); });
+      if (w.length >= 3) {
+        // the text's words starting with w, by binary search in the sorted vocabulary
+        var lo = 0, hi = index.words.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (index.words[mid] < w) lo = mid + 1; else hi = mid; }
+        for (var j = lo; j < index.words.length && index.words[j].startsWith(w); j++) {
+          decode(index.postings[j]).forEach(function (id) { if (!result || result.has(id)) hits.add(id); });
+        }
       }
-      result = result === null ? hits : new Set([...result].filter(function (id) { return hits.has(id); }));
+      result = hits;
     });
     var first = words[0];
     return [...result].sort(function (a, b) {
-      var ta = normalize(docs[a][1]).startsWith(first) ? 0 : 1, tb = normalize(docs[b][1]).startsWith(first) ? 0 : 1;
+      var ta = index.titles[a].startsWith(first) ? 0 : 1, tb = index.titles[b].startsWith(first) ? 0 : 1;
       return ta - tb || a - b;
     }).slice(0, limit);
   }
 
-  if (typeof module !== "undefined") { module.exports = { search: search, normalize: normalize }; return; }
+  if (typeof module !== "undefined") { module.exports = { search: search, normalize: normalize, url: url }; return; }
 
   var box = document.querySelector(".site-search");
   if (!box) return;
@@ -92,7 +116,7 @@
       var d = index.docs[id];
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = index.base + d[2];
+      a.href = url(index, id);
       a.textContent = d[1];
       var small = document.createElement("span");
       small.className = "search-context";
