@@ -24,6 +24,16 @@ pub struct BaseUrl {
 }
 
 impl Config {
+    /// Where `lang`'s pages are below the base: `""` for the default language, `"ru/"` for
+    /// the others.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
     /// The site's title in `lang` (the default language's if it has none in `lang`).
     pub fn title_in(&self, lang: &str) -> &str {
         self.title

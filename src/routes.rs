@@ -164,18 +164,10 @@ pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
         .chain(programs)
         .chain(plain)
         .collect();
-    site.config
-        .languages
-        .iter()
-        .enumerate()
-        .flat_map(move |(i, lang)| {
-            let prefix = if i == 0 {
-                String::new()
-            } else {
-                format!("{lang}/")
-            };
-            all.clone().into_iter().map(move |u| format!("{prefix}{u}"))
-        })
+    site.config.languages.iter().flat_map(move |lang| {
+        let prefix = site.config.lang_prefix(lang);
+        all.clone().into_iter().map(move |u| format!("{prefix}{u}"))
+    })
 }
 
 /// All routes of the site, sorted by path; an error for each URL claimed twice.
@@ -197,11 +189,7 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
     add_in("robots.txt".into(), RouteKind::Robots, 0, &mut problems);
     // Every page exists in every language: the default at the root, the others under /<lang>/.
     for (lang, code) in site.config.languages.iter().enumerate() {
-        let prefix = if lang == 0 {
-            String::new()
-        } else {
-            format!("{code}/")
-        };
+        let prefix = site.config.lang_prefix(code);
         let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
             add_in(format!("{prefix}{path}"), kind, lang, problems)
         };

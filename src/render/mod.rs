@@ -63,13 +63,6 @@ pub fn redirect_page(url: &str) -> String {
 pub fn sitemap(site: &Site) -> String {
     let base = site.config.base_url.full();
     let languages = &site.config.languages;
-    let prefix_of = |lang: &str| {
-        if lang == site.config.default_language {
-            String::new()
-        } else {
-            format!("{lang}/")
-        }
-    };
     let mut urls: Vec<String> = crate::routes::sitemap_routes(site).collect();
     urls.sort();
     let mut out = String::from(
@@ -85,10 +78,10 @@ pub fn sitemap(site: &Site) -> String {
             let below = languages
                 .iter()
                 .skip(1)
-                .find_map(|l| u.strip_prefix(&format!("{l}/")))
+                .find_map(|l| u.strip_prefix(&site.config.lang_prefix(l)))
                 .unwrap_or(&u);
             for l in languages {
-                let href = format!("{base}{}{below}", prefix_of(l));
+                let href = format!("{base}{}{below}", site.config.lang_prefix(l));
                 out.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                     escape_attr(l),
@@ -126,12 +119,11 @@ fn rfc3339(seconds: i64) -> String {
 /// `updated` when its file was last committed (else on the visit's date) and `published` on
 /// the visit's date.
 pub fn feed(site: &Site, lang: &str) -> String {
-    let prefix = if lang == site.config.default_language {
-        String::new()
-    } else {
-        format!("{lang}/")
-    };
-    let base = format!("{}{prefix}", site.config.base_url.full());
+    let base = format!(
+        "{}{}",
+        site.config.base_url.full(),
+        site.config.lang_prefix(lang)
+    );
     let entries: Vec<(usize, i64)> = crate::routes::feed_entries(site)
         .into_iter()
         .map(|v| {
@@ -161,10 +153,7 @@ pub fn feed(site: &Site, lang: &str) -> String {
     }
     for (v, updated) in entries {
         let e = &site.visits[v];
-        let tr = site
-            .translations
-            .get(&e.source.content_path)
-            .and_then(|list| list.iter().find(|t| t.data.lang == lang));
+        let tr = site.translation(&e.source.content_path, lang);
         let title = tr
             .and_then(|t| t.data.title.as_deref())
             .unwrap_or(&e.meta.title);
@@ -255,7 +244,6 @@ pub fn render_route(
         RouteKind::Robots => return Ok(robots(site).into_bytes()),
         RouteKind::Feed => return Ok(feed(site, &shared.lang).into_bytes()),
         RouteKind::SearchIndex => {
-            let v = Views::new(site, &shared.lang, &strings, None);
             return Ok(search::index(site, &shared.lang, &v.language_root()).into_bytes());
         }
     }
@@ -395,7 +383,8 @@ pub fn render(
         });
     let cards: Vec<views::Cards> = shared.iter().map(|_| views::Cards::new(site)).collect();
     // Fingerprint every route, in parallel; render only those whose fingerprint changed.
-    let fingerprinted: Vec<(u64, bool)> = routes
+    // (fingerprint, keep the previous bytes, deferred)
+    let fingerprinted: Vec<(u64, bool, bool)> = routes
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -414,27 +403,19 @@ pub fn render(
                 defer,
                 r.kind == RouteKind::SearchIndex && before != Some(fp),
             ) {
-                return (old, true);
+                return (old, true, true);
             }
-            (fp, before == Some(fp))
+            (fp, before == Some(fp), false)
         })
         .collect();
-    let deferred = defer
-        && routes.iter().zip(&fingerprinted).any(|(r, (fp, _))| {
-            r.kind == RouteKind::SearchIndex && {
-                let mut h = crate::site::hasher();
-                shared_hash.hash(&mut h);
-                crate::routes::fingerprint(site, r).hash(&mut h);
-                h.finish() != *fp
-            }
-        });
+    let deferred = fingerprinted.iter().any(|(_, _, deferred)| *deferred);
     // With a staging folder, pages go to disk as soon as they are rendered instead of being
     // held in memory (a build); otherwise they are kept (serve).
     type Page = (String, Result<Option<Bytes>, PageError>);
     let fresh: Vec<Page> = routes
         .par_iter()
         .zip(fingerprinted.par_iter())
-        .filter(|(_, (_, keep))| !keep)
+        .filter(|(_, (_, keep, _))| !keep)
         .map(|(r, _)| {
             let result = render_route(site, theme, &shared[r.lang], &cards[r.lang], r)
                 .map_err(PageError::Template)
@@ -475,7 +456,7 @@ pub fn render(
     let mut out = Rendered {
         deferred,
         rendered,
-        fingerprints: fingerprinted.iter().map(|(fp, _)| *fp).collect(),
+        fingerprints: fingerprinted.iter().map(|(fp, _, _)| *fp).collect(),
         ..Rendered::default()
     };
     match &previous {
@@ -483,7 +464,7 @@ pub fn render(
         Some(p) if p.same_routes => out.output = p.output.clone(),
         _ => {
             let kept = previous.as_ref().map(|p| p.output);
-            for (r, (_, keep)) in routes.iter().zip(&fingerprinted) {
+            for (r, (_, keep, _)) in routes.iter().zip(&fingerprinted) {
                 if let (true, Some(b)) = (*keep, kept.and_then(|o| o.files.get(&r.file))) {
                     out.output.files.insert(r.file.clone(), b.clone());
                 }

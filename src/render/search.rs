@@ -124,11 +124,7 @@ struct Doc {
 /// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
 pub fn index(site: &Site, lang: &str, base: &str) -> String {
     let config = &site.config;
-    let translated = |content_path: &str| {
-        site.translations
-            .get(content_path)
-            .and_then(|list| list.iter().find(|t| t.data.lang == lang))
-    };
+    let translated = |content_path: &str| site.translation(content_path, lang);
     let title_of = |e_title: &str, content_path: &str| -> String {
         translated(content_path)
             .and_then(|t| t.data.title.clone())

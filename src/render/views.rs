@@ -710,11 +710,7 @@ impl<'a> Views<'a> {
         strings: &'a dyn Fn(&str) -> String,
         cards: Option<&'a Cards>,
     ) -> Self {
-        let prefix = if lang == site.config.default_language {
-            String::new()
-        } else {
-            format!("{lang}/")
-        };
+        let prefix = site.config.lang_prefix(lang);
         Views {
             site,
             lang,
@@ -787,11 +783,7 @@ impl<'a> Views<'a> {
         c.languages
             .iter()
             .map(|l| {
-                let prefix = if *l == c.default_language {
-                    String::new()
-                } else {
-                    format!("{l}/")
-                };
+                let prefix = c.lang_prefix(l);
                 Alternate {
                     lang: l.clone(),
                     name: language_name(l),
@@ -808,10 +800,7 @@ impl<'a> Views<'a> {
         if self.lang == self.site.config.default_language {
             return None;
         }
-        let list = self.site.translations.get(&e.source.content_path)?;
-        list.iter()
-            .find(|t| t.data.lang == self.lang)
-            .map(|t| t.as_ref())
+        self.site.translation(&e.source.content_path, self.lang)
     }
 
     /// The entry's title in the page's language.

@@ -941,6 +941,14 @@ impl Site {
         Some(site)
     }
 
+    /// The translation into `lang` of the entry at `content_path` (under `content/`), if any.
+    pub fn translation(&self, content_path: &str, lang: &str) -> Option<&TranslationEntry> {
+        let list = self.translations.get(content_path)?;
+        list.iter()
+            .find(|t| t.data.lang == lang)
+            .map(|t| t.as_ref())
+    }
+
     /// The absolute path (base path included) of a URL below the base.
     pub fn path(&self, below_base: &str) -> String {
         format!("{}{}", self.config.base_url.path, below_base)
