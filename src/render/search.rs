@@ -146,8 +146,25 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    fn cp<T>(e: &Entry<T>) -> &str {
-        &e.source.content_path
+    // One document from an entry: `facts` (country, city or place, kind) and areas make its key.
+    fn doc<T>(
+        e: &Entry<T>,
+        kind: char,
+        context: String,
+        facts: &str,
+        areas: String,
+        title: impl Fn(&str, &str) -> String,
+        body: impl Fn(&crate::markdown::Markdown, &str) -> String,
+    ) -> Doc {
+        let path = e.source.content_path.as_str();
+        Doc {
+            key: normalize(&format!("{facts} {areas}")),
+            text: body(&e.body, path),
+            title: title(&e.meta.title, path),
+            slug: e.meta.slug.to_string(),
+            kind,
+            context,
+        }
     }
     let partners = site.partners_az.par_iter().map(|&p| {
         let e = &site.partners[p];
@@ -158,18 +175,15 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
         } else {
             format!("{country} · {city}")
         };
-        let title = title_of(&e.meta.title, cp(e));
-        Doc {
-            key: normalize(&format!(
-                "{title} {country} {city} {}",
-                areas(&e.data.areas)
-            )),
-            text: body_of(&e.body, cp(e)),
-            title,
-            slug: e.meta.slug.to_string(),
-            kind: 'p',
+        doc(
+            e,
+            'p',
             context,
-        }
+            &format!("{country} {city}"),
+            areas(&e.data.areas),
+            title_of,
+            body_of,
+        )
     });
     let visits = site.visits_newest.par_iter().map(|&v| {
         let e = &site.visits[v];
@@ -182,33 +196,30 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
             .copied()
             .collect::<Vec<_>>()
             .join(" · ");
-        let title = title_of(&e.meta.title, cp(e));
-        Doc {
-            key: normalize(&format!(
-                "{title} {country} {place} {}",
-                areas(&e.data.areas)
-            )),
-            text: body_of(&e.body, cp(e)),
-            title,
-            slug: e.meta.slug.to_string(),
-            kind: 'v',
+        doc(
+            e,
+            'v',
             context,
-        }
+            &format!("{country} {place}"),
+            areas(&e.data.areas),
+            title_of,
+            body_of,
+        )
     });
     let programs = site.programs_newest.par_iter().map(|&g| {
         let e = &site.programs[g];
         let kind = config
             .program_kinds
             .title(e.data.kind.as_str(), lang, &config.default_language);
-        let title = title_of(&e.meta.title, cp(e));
-        Doc {
-            key: normalize(&format!("{kind} {}", areas(&e.data.areas))),
-            text: body_of(&e.body, cp(e)),
-            title,
-            slug: e.meta.slug.to_string(),
-            kind: 'g',
-            context: kind,
-        }
+        doc(
+            e,
+            'g',
+            kind.clone(),
+            &kind,
+            areas(&e.data.areas),
+            title_of,
+            body_of,
+        )
     });
     let mut docs: Vec<Doc> = partners.collect();
     docs.extend(visits.collect::<Vec<_>>());
