@@ -12,7 +12,6 @@ pub mod values;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
-use std::ops::Not;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -216,7 +215,7 @@ impl Files {
                     let before = self.files.len();
                     self.files.retain(|p, _| !Path::new(p).starts_with(rel));
                     if before == self.files.len() {
-                        rewalk |= is_ignored_name(rel).not();
+                        rewalk |= !is_ignored_name(rel);
                     } else {
                         removed = true;
                     }
