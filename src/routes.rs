@@ -404,6 +404,7 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
             visits(&latest, h);
             country_counts(h);
             kind_counts(h);
+            x.figures.hash(h);
         }
         RouteKind::Partners => {
             intro(Section::Partners, h);
@@ -417,7 +418,10 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
             visits(&site.partner_visits[*p], h);
             programs(&site.partner_programs[*p], h);
         }
-        RouteKind::Countries => country_counts(h),
+        RouteKind::Countries => {
+            country_counts(h);
+            x.figures.hash(h);
+        }
         RouteKind::Country(c) => {
             if let Some(f) = site.countries.get(c) {
                 partners(&f.partners, h);

@@ -3,7 +3,9 @@
 //! `.ci/run` installs both and names the jar in `VNU_JAR`. Without them the test says why it
 //! is skipped, except under CI, where it fails.
 
-use std::path::PathBuf;
+mod common;
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn vnu_jar() -> Option<PathBuf> {
@@ -22,8 +24,8 @@ fn java() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn every_page_of_the_bundled_site_is_valid_html() {
+/// The checker's jar, or `None` after saying why the test is skipped (failing under CI).
+fn checker() -> Option<PathBuf> {
     let (Some(jar), true) = (vnu_jar(), java()) else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -32,8 +34,31 @@ fn every_page_of_the_bundled_site_is_valid_html() {
         eprintln!(
             "skipping: Java or vnu.jar is missing (apt-get install default-jre-headless; npm install vnu-jar; set VNU_JAR)"
         );
-        return;
+        return None;
     };
+    Some(jar)
+}
+
+/// Checks every HTML file under `site`; fails with the checker's report.
+fn assert_valid(jar: &Path, site: &Path) {
+    let checked = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .arg(site)
+        .output()
+        .expect("run the Nu checker");
+    let report = String::from_utf8_lossy(&checked.stderr).into_owned()
+        + &String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
+}
+
+#[test]
+fn every_page_of_the_bundled_site_is_valid_html() {
+    let Some(jar) = checker() else { return };
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("public");
     let built = Command::new(env!("CARGO_BIN_EXE_hamkor"))
@@ -46,17 +71,26 @@ fn every_page_of_the_bundled_site_is_valid_html() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let checked = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--errors-only", "--skip-non-html", "--format", "text"])
-        .arg(&site)
-        .output()
-        .expect("run the Nu checker");
-    let report = String::from_utf8_lossy(&checked.stderr).into_owned()
-        + &String::from_utf8_lossy(&checked.stdout);
-    assert!(
-        checked.status.success(),
-        "the Nu HTML Checker found errors:\n{report}"
+    assert_valid(&jar, &site);
+}
+
+/// What the bundled site lacks (coordinates, dated visits, logos, several pages of visits)
+/// shows in the fixture: its map points, time line, thumbnails and pager are valid too.
+#[test]
+fn map_points_figures_and_logos_are_valid_html() {
+    let Some(jar) = checker() else { return };
+    let site = common::TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: default");
+    site.edit(
+        "content/partners/yonsei-university.md",
+        "city: Seoul\n",
+        "city: Seoul\nlocation: {lat: 37.5665, lon: 126.9780}\n",
     );
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "country: sk\n",
+        "country: sk\nlocation: {lat: 48.7164, lon: 21.2611}\n",
+    );
+    site.build_ok();
+    assert_valid(&jar, &site.out());
 }

@@ -6,6 +6,7 @@
 
 pub mod discover;
 pub mod history;
+pub mod images;
 pub mod model;
 pub mod parse;
 pub mod values;
@@ -241,6 +242,35 @@ impl Files {
                 }
             }
         }
+        // A partner's file reads its logo: a changed or removed image in a bundle folder
+        // means parsing the bundle's Markdown again.
+        let mut touched_dirs: Vec<&Path> = paths
+            .iter()
+            .filter(|p| p.starts_with(content) && !is_markdown(p))
+            .filter_map(|p| p.parent())
+            .collect();
+        touched_dirs.sort();
+        touched_dirs.dedup();
+        if !touched_dirs.is_empty() {
+            let mut again: Vec<PathBuf> = self
+                .files
+                .iter()
+                .filter(|(p, state)| {
+                    matches!(state, FileState::Markdown(_))
+                        && Path::new(p)
+                            .parent()
+                            .is_some_and(|d| touched_dirs.binary_search(&d).is_ok())
+                })
+                .map(|(p, _)| PathBuf::from(p))
+                .filter(|p| !paths.contains(p))
+                .collect();
+            again.sort();
+            for rel in again {
+                if let Ok(Some(f)) = classify_path(&rel, &config.languages) {
+                    parse.push(f);
+                }
+            }
+        }
         let states: Vec<(OsString, FileState)> = parse
             .par_iter()
             .map(|f| state_of(config, &self.history, f))
@@ -309,6 +339,10 @@ impl Files {
 fn is_ignored_name(rel: &Path) -> bool {
     rel.components()
         .any(|c| discover::ignored(&c.as_os_str().to_string_lossy()))
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
 }
 
 fn classify_path(rel: &Path, languages: &[String]) -> Result<Option<Found>, Box<Diagnostic>> {

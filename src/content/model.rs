@@ -100,6 +100,7 @@ impl Card for Entry<Partner> {
             d.country,
             &d.city,
             d.status,
+            &d.logo,
         ))
     }
     fn structure(&self) -> u64 {
@@ -321,8 +322,17 @@ pub struct Partner {
     pub areas: Vec<Slug>,
     /// Coordinates.
     pub location: Option<Location>,
-    /// Logo path relative to the bundle folder.
-    pub logo: Option<String>,
+    /// Logo: the image in the bundle folder, and its thumbnail.
+    pub logo: Option<Logo>,
+}
+
+/// A partner's logo.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Logo {
+    /// Path relative to the bundle folder, as written.
+    pub file: String,
+    /// What pages show.
+    pub thumbnail: crate::content::images::Thumbnail,
 }
 
 /// A reference to a partner from another file, remembered with its list index for errors.

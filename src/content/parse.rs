@@ -608,14 +608,20 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
         }
         f.diagnostics.extend(ds);
     }
-    let logo: Option<String> = f.take("logo");
-    if let Some(logo) = &logo {
+    let mut logo = None;
+    if let Some(file) = f.take::<String>("logo") {
         match bundle {
             None => f.error("logo", "a logo needs a bundle: the partner must be a folder with index.md and the image beside it", Some("move the file to partners/<slug>/index.md".into())),
             Some(dir) => {
-                let bad = logo.contains("..") || logo.starts_with('/');
-                if bad || !config.root.join(dir).join(logo).is_file() {
-                    f.error("logo", format!("logo '{logo}' is not a file in the bundle folder"), None);
+                let bad = file.contains("..") || file.starts_with('/');
+                let path = config.root.join(dir).join(&file);
+                if bad || !path.is_file() {
+                    f.error("logo", format!("logo '{file}' is not a file in the bundle folder"), None);
+                } else {
+                    match super::images::thumbnail(&config.root, &path, &file) {
+                        Ok(thumbnail) => logo = Some(Logo { file, thumbnail }),
+                        Err(e) => f.error("logo", e.message, e.help),
+                    }
                 }
             }
         }

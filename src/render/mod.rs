@@ -6,6 +6,8 @@
 //! Template errors are collected like content errors: each distinct error once, with the
 //! template's file, line and column.
 
+pub mod figures;
+pub mod map;
 pub mod search;
 pub mod theme;
 pub mod views;
@@ -480,6 +482,18 @@ pub fn render(
             theme::StaticSource::Builtin(b) => Bytes::Static(b),
         };
         out.output.files.entry(path.clone()).or_insert(bytes);
+    }
+    // Thumbnails were made (or found in the cache) when their partners were parsed.
+    for p in &site.partners {
+        let Some(logo) = &p.data.logo else { continue };
+        if let Some(bytes) = &logo.thumbnail.bytes {
+            let dir =
+                crate::site::record_url(crate::content::model::Section::Partners, &p.meta.slug);
+            out.output
+                .files
+                .entry(format!("{dir}{}", logo.thumbnail.name))
+                .or_insert_with(|| Bytes::Owned(bytes.clone()));
+        }
     }
     for (path, source) in &site.assets {
         out.output

@@ -18,6 +18,9 @@ use crate::routes::{visits_page_path, visits_pages};
 use crate::site::{Facet, PartnerId, ProgramId, Site, VisitId};
 use crate::yaml::Extra;
 
+use super::figures::{self, ChartView};
+use super::map::{self, MapView, World};
+
 /// A link: title and URL.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -108,6 +111,8 @@ pub struct PartnerCard {
     pub city: Option<String>,
     /// `active`, `prospective` or `ended`, with its title.
     pub status: Term,
+    /// Logo thumbnail.
+    pub logo: Option<ImageView>,
 }
 
 /// A visit in a list.
@@ -298,6 +303,21 @@ pub struct HomeView {
     pub top_countries: Vec<CountryView>,
     /// Partner kinds with counts.
     pub kinds: Vec<FacetTerm>,
+    /// The partner map (absent when no partner has a country the map can place).
+    pub map: Option<MapView>,
+    /// Charts of the cooperation.
+    pub figures: Figures,
+}
+
+/// `page.figures`: charts made from the whole record; each is absent when it has no data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    /// Partners per country, most first (the largest few, then the rest together).
+    pub partners_by_country: Option<ChartView>,
+    /// Dated visits per year, every year from the first to the last.
+    pub visits_by_year: Option<ChartView>,
+    /// Programs per kind, in vocabulary order.
+    pub programs_by_kind: Option<ChartView>,
 }
 
 /// An A–Z group of partners.
@@ -343,6 +363,19 @@ pub struct AgreementView {
     pub expires: Option<DateView>,
 }
 
+/// An image with the size it is displayed at.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// URL of the thumbnail (base path included).
+    pub url: String,
+    /// Displayed width, CSS pixels.
+    pub width: u32,
+    /// Displayed height, CSS pixels.
+    pub height: u32,
+    /// URL of the full-size original.
+    pub original: String,
+}
+
 /// Coordinates.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct LocationView {
@@ -380,8 +413,8 @@ pub struct PartnerView {
     pub areas: Vec<Term>,
     /// Coordinates.
     pub location: Option<LocationView>,
-    /// Logo URL.
-    pub logo: Option<String>,
+    /// Logo thumbnail.
+    pub logo: Option<ImageView>,
     /// Body HTML.
     pub content: String,
     /// Table of contents of the body.
@@ -402,6 +435,10 @@ pub struct CountriesView {
     pub common: Common,
     /// Countries A–Z by name.
     pub countries: Vec<CountryView>,
+    /// The partner map.
+    pub map: Option<MapView>,
+    /// Partners per country.
+    pub chart: Option<ChartView>,
 }
 
 /// `country.html`: one country.
@@ -698,6 +735,7 @@ pub struct Views<'a> {
     prefix: String,
     strings: &'a dyn Fn(&str) -> String,
     cards: Option<&'a Cards>,
+    world: &'a World,
 }
 
 impl<'a> Views<'a> {
@@ -717,6 +755,173 @@ impl<'a> Views<'a> {
             prefix,
             strings,
             cards,
+            world: World::builtin(),
+        }
+    }
+
+    /// Uses `world` for the partner map instead of the built-in map data.
+    pub fn with_world(mut self, world: &'a World) -> Self {
+        self.world = world;
+        self
+    }
+
+    /// Partner countries as the map and the charts count them, most partners first, ties A–Z.
+    fn countries_by_partners(&self) -> Vec<CountryView> {
+        let mut all: Vec<CountryView> = self
+            .site
+            .countries
+            .iter()
+            .filter(|(_, f)| !f.partners.is_empty())
+            .map(|(c, _)| self.country(*c))
+            .collect();
+        all.sort_by(|a, b| {
+            b.partners.cmp(&a.partners).then_with(|| {
+                crate::site::collation_key(&a.name).cmp(&crate::site::collation_key(&b.name))
+            })
+        });
+        all
+    }
+
+    /// The partner map.
+    pub fn map(&self) -> Option<MapView> {
+        let s = self.site;
+        let mut countries: Vec<map::CountryInput> = self
+            .countries_az()
+            .into_iter()
+            .filter(|c| c.partners > 0)
+            .map(|c| map::CountryInput {
+                code: c.code,
+                name: c.name,
+                url: c.url,
+                partners: c.partners,
+            })
+            .collect();
+        countries.retain(|c| c.partners > 0);
+        if countries.is_empty() {
+            return None;
+        }
+        let points = s
+            .partners_az
+            .iter()
+            .filter_map(|&id| {
+                let p = &s.partners[id];
+                let l = p.data.location?;
+                let c = p.data.country;
+                Some(map::PointInput {
+                    lat: l.lat,
+                    lon: l.lon,
+                    name: self.title(p),
+                    url: self.url(&crate::site::record_url(Section::Partners, &p.meta.slug)),
+                    country: (
+                        c.code().to_string(),
+                        self.url(&format!("partners/countries/{}/", c.url_code())),
+                    ),
+                })
+            })
+            .collect();
+        Some(map::map_view(self.world, countries, points))
+    }
+
+    fn figure_words(&self, id: &str, label: &str, value: &str, note: String) -> figures::Words {
+        figures::Words {
+            id: id.to_string(),
+            caption: (self.strings)(&format!("figure_{id}")),
+            note,
+            label_heading: (self.strings)(label),
+            value_heading: (self.strings)(value),
+        }
+    }
+
+    /// Partners per country: the largest countries, the rest as one bar.
+    fn partners_by_country(&self) -> Option<ChartView> {
+        const SHOWN: usize = 12;
+        let all = self.countries_by_partners();
+        if all.is_empty() {
+            return None;
+        }
+        let rest: Vec<&CountryView> = all.iter().skip(SHOWN + 1).collect();
+        let mut items: Vec<figures::Item> = all
+            .iter()
+            .take(if rest.is_empty() { SHOWN + 1 } else { SHOWN })
+            .map(|c| figures::Item {
+                label: c.name.clone(),
+                value: c.partners,
+                url: Some(c.url.clone()),
+            })
+            .collect();
+        if !rest.is_empty() {
+            let others = all.len() - SHOWN;
+            items.push(figures::Item {
+                label: (self.strings)("figure_other_countries").replace("{n}", &others.to_string()),
+                value: all.iter().skip(SHOWN).map(|c| c.partners).sum(),
+                url: Some(self.url("partners/countries/")),
+            });
+        }
+        Some(figures::bars(
+            self.figure_words(
+                "partners_by_country",
+                "label_country",
+                "label_partners",
+                String::new(),
+            ),
+            items,
+        ))
+    }
+
+    /// Figures for the home page.
+    pub fn figures(&self) -> Figures {
+        let s = self.site;
+        let mut years = std::collections::BTreeMap::new();
+        let mut undated = 0;
+        for v in &s.visits {
+            match v.data.date {
+                Some(d) => *years.entry(i32::from(d.year())).or_insert(0) += 1,
+                None => undated += 1,
+            }
+        }
+        let visits_by_year = (!years.is_empty()).then(|| {
+            let note = if undated > 0 {
+                (self.strings)("figure_undated_visits").replace("{n}", &undated.to_string())
+            } else {
+                String::new()
+            };
+            figures::columns(
+                self.figure_words("visits_by_year", "label_year", "label_visits", note),
+                figures::years(&years),
+            )
+        });
+        let mut kinds: Vec<(usize, &Slug, usize)> = Vec::new();
+        for g in &s.programs {
+            let k = &g.data.kind;
+            match kinds.iter_mut().find(|(_, slug, _)| *slug == k) {
+                Some(e) => e.2 += 1,
+                None => kinds.push((s.config.program_kinds.index(k.as_str()), k, 1)),
+            }
+        }
+        kinds.sort();
+        let programs_by_kind = (!kinds.is_empty()).then(|| {
+            let items = kinds
+                .iter()
+                .map(|(_, k, n)| figures::Item {
+                    label: self.program_kind(k).title,
+                    value: *n,
+                    url: Some(self.url(&format!("programs/#kind-{}", k.as_str()))),
+                })
+                .collect();
+            figures::bars(
+                self.figure_words(
+                    "programs_by_kind",
+                    "label_kind",
+                    "label_programs",
+                    String::new(),
+                ),
+                items,
+            )
+        });
+        Figures {
+            partners_by_country: self.partners_by_country(),
+            visits_by_year,
+            programs_by_kind,
         }
     }
 
@@ -725,6 +930,18 @@ impl<'a> Views<'a> {
             Some(s) => s.get_or_init(make).clone(),
             None => make(),
         }
+    }
+
+    fn logo(&self, id: PartnerId) -> Option<ImageView> {
+        let p = &self.site.partners[id];
+        let l = p.data.logo.as_ref()?;
+        let dir = crate::site::record_url(Section::Partners, &p.meta.slug);
+        Some(ImageView {
+            url: self.url(&format!("{dir}{}", l.thumbnail.name)),
+            width: l.thumbnail.width,
+            height: l.thumbnail.height,
+            original: self.url(&format!("{dir}{}", l.file)),
+        })
     }
 
     /// A partner's card as templates receive it.
@@ -1022,6 +1239,7 @@ impl<'a> Views<'a> {
                 p.data.status.as_str(),
                 (self.strings)(&format!("status_{}", p.data.status.as_str())),
             ),
+            logo: self.logo(id),
         }
     }
 
@@ -1100,12 +1318,7 @@ impl<'a> Views<'a> {
                 false,
             ),
         };
-        let mut top: Vec<CountryView> = s.countries.keys().map(|c| self.country(*c)).collect();
-        top.sort_by(|a, b| {
-            b.partners
-                .cmp(&a.partners)
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        let mut top = self.countries_by_partners();
         top.truncate(10);
         HomeView {
             common: self.text_page(self.common(title, "", description, "home"), fallback),
@@ -1128,6 +1341,8 @@ impl<'a> Views<'a> {
                 .collect(),
             top_countries: top,
             kinds: self.kind_facets(),
+            map: self.map(),
+            figures: self.figures(),
         }
     }
 
@@ -1232,7 +1447,7 @@ impl<'a> Views<'a> {
                 lat: l.lat,
                 lon: l.lon,
             }),
-            logo: p.data.logo.as_ref().map(|l| self.url(&format!("{url}{l}"))),
+            logo: self.logo(id),
             content,
             toc,
             visits: s.partner_visits[id]
@@ -1257,6 +1472,8 @@ impl<'a> Views<'a> {
                 "partners",
             ),
             countries: self.countries_az(),
+            map: self.map(),
+            chart: self.partners_by_country(),
         }
     }
 

@@ -123,6 +123,9 @@ pub struct Hashes {
     pub home: u64,
     /// Section intros.
     pub intros: BTreeMap<Section, u64>,
+    /// What the partner map and the figures show: partners' names, countries and
+    /// coordinates, visits' years, programs' kinds.
+    pub figures: u64,
 }
 
 pub use crate::content::model::{Hasher, hasher};
@@ -166,7 +169,26 @@ impl Hashes {
             }
             h.finish()
         };
+        let figures = {
+            let mut h = hasher();
+            for e in &site.partners {
+                translated(&e.source, e.hashes.name).hash(&mut h);
+                e.data.country.hash(&mut h);
+                e.data
+                    .location
+                    .map(|l| (l.lat.to_bits(), l.lon.to_bits()))
+                    .hash(&mut h);
+            }
+            for e in &site.visits {
+                e.data.date.map(|d| d.year()).hash(&mut h);
+            }
+            for e in &site.programs {
+                e.data.kind.hash(&mut h);
+            }
+            h.finish()
+        };
         Hashes {
+            figures,
             partner_card: site
                 .partners
                 .iter()

@@ -157,6 +157,35 @@ impl Browser {
         )
     }
 
+    /// Runs asynchronous JavaScript in the page: the script's last argument,
+    /// `arguments[arguments.length - 1]`, is a callback whose argument becomes the result.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// Resizes the browser window; in headless Chromium the viewport gets this size.
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver (its `goog/cdp/execute`
+    /// extension), e.g. `Emulation.setEmulatedMedia`; returns the command's result.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
     /// Types `text` into the element `css` selects, as a reader would.
     pub fn type_into(&self, css: &str, text: &str) {
         let found = self.call(

@@ -1,0 +1,254 @@
+//! Partner logos become thumbnails of known size while their partner's file is parsed, so a
+//! broken image is reported like any other mistake in the file, and pages can give every
+//! `<img>` its width and height.
+//!
+//! Encoded thumbnails are cached under `.hamkor-cache/thumbnails/` in the site folder, named
+//! by a hash of the source bytes and of the settings: an unchanged image is never decoded or
+//! encoded again, by `build` or by `serve`.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use image::{DynamicImage, ImageFormat, ImageReader};
+
+/// Box the thumbnail file fits in, in pixels: twice the displayed size, for sharp logos on
+/// high-density screens.
+pub const FILE_BOX: u32 = 192;
+/// Box a logo is displayed in, in CSS pixels.
+pub const DISPLAY_BOX: u32 = 96;
+/// Changes whenever thumbnails would come out differently, so old cache entries are not used.
+const SETTINGS: &str = "lanczos3;192;png;jpeg85;v1";
+/// The cache folder, relative to the site root.
+pub const CACHE_DIR: &str = ".hamkor-cache/thumbnails";
+
+/// A logo ready for pages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Thumbnail {
+    /// File name the thumbnail gets in the bundle's output folder.
+    pub name: String,
+    /// Displayed width, CSS pixels.
+    pub width: u32,
+    /// Displayed height, CSS pixels.
+    pub height: u32,
+    /// The encoded thumbnail; `None` when the original is used as it is (vector images and
+    /// images already small enough).
+    pub bytes: Option<Arc<[u8]>>,
+}
+
+/// Fits `w`×`h` into a `side`×`side` box keeping the aspect ratio, never enlarging.
+pub fn fit(w: u32, h: u32, side: u32) -> (u32, u32) {
+    if w <= side && h <= side {
+        return (w.max(1), h.max(1));
+    }
+    let scale = f64::from(side) / f64::from(w.max(h));
+    let size = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+    (size(w), size(h))
+}
+
+/// Why a logo cannot be used: a sentence for the editor, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogoError {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+/// The decoder's own words ("ChunkType … appeared before IHDR") mean nothing to an editor.
+fn damaged(file: &str, format: ImageFormat) -> LogoError {
+    let name = format
+        .extensions_str()
+        .first()
+        .map_or("image".into(), |e| e.to_uppercase());
+    LogoError {
+        message: format!("logo '{file}' is a damaged {name} file: it cannot be read as an image"),
+        help: Some("export or save the image again and replace the file".into()),
+    }
+}
+
+/// Makes the thumbnail of the image at `path` (`file` is its name as written, for the output
+/// name).
+pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, LogoError> {
+    let bytes = std::fs::read(path).map_err(|e| LogoError {
+        message: format!("cannot read logo '{file}': {e}"),
+        help: None,
+    })?;
+    let stem = Path::new(file)
+        .file_stem()
+        .map_or_else(|| "logo".into(), |s| s.to_string_lossy().into_owned());
+    let dir = Path::new(file)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| !p.is_empty())
+        .map_or_else(String::new, |p| format!("{p}/"));
+    let is_svg = Path::new(file)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        let (w, h) = svg_size(&bytes).map_err(|e| LogoError {
+            message: format!("logo '{file}' is not a usable SVG image: {e}"),
+            help: Some("an SVG logo needs a viewBox, or a width and a height".into()),
+        })?;
+        let scale = f64::from(DISPLAY_BOX) / w.max(h);
+        return Ok(Thumbnail {
+            name: file.to_string(),
+            width: ((w * scale).round() as u32).max(1),
+            height: ((h * scale).round() as u32).max(1),
+            bytes: None,
+        });
+    }
+    let format = image::guess_format(&bytes).map_err(|_| LogoError {
+        message: format!("logo '{file}' is not an image in a format hamkor reads"),
+        help: Some("use a PNG, JPEG, GIF, WebP or SVG file".into()),
+    })?;
+    let reader = ImageReader::with_format(Cursor::new(&bytes[..]), format);
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|_| damaged(file, format))?;
+    let (tw, th) = fit(w, h, FILE_BOX);
+    let (dw, dh) = fit(tw, th, DISPLAY_BOX);
+    if (tw, th) == (w, h) && matches!(format, ImageFormat::Png | ImageFormat::Jpeg) {
+        return Ok(Thumbnail {
+            name: file.to_string(),
+            width: dw,
+            height: dh,
+            bytes: None,
+        });
+    }
+    let (out_format, ext) = match format {
+        ImageFormat::Jpeg => (ImageFormat::Jpeg, "jpg"),
+        _ => (ImageFormat::Png, "png"),
+    };
+    let key = {
+        let mut h = crate::content::model::hasher();
+        std::hash::Hash::hash(&(SETTINGS, &bytes[..]), &mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    let cached = root.join(CACHE_DIR).join(format!("{key:016x}.{ext}"));
+    let encoded: Arc<[u8]> = match std::fs::read(&cached) {
+        Ok(b) => b.into(),
+        Err(_) => {
+            let image = ImageReader::with_format(Cursor::new(&bytes[..]), format)
+                .decode()
+                .map_err(|_| damaged(file, format))?;
+            let encoded: Arc<[u8]> = encode(&image, tw, th, out_format)
+                .map_err(|e| LogoError {
+                    message: format!("logo '{file}' cannot be made into a thumbnail: {e}"),
+                    help: None,
+                })?
+                .into();
+            // A cache that cannot be written only costs time.
+            let _ = store(&cached, &encoded);
+            encoded
+        }
+    };
+    Ok(Thumbnail {
+        name: format!("{dir}{stem}.thumb.{ext}"),
+        width: dw,
+        height: dh,
+        bytes: Some(encoded),
+    })
+}
+
+fn encode(
+    image: &DynamicImage,
+    w: u32,
+    h: u32,
+    format: ImageFormat,
+) -> image::ImageResult<Vec<u8>> {
+    let small = image.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
+    let mut out = Cursor::new(Vec::new());
+    match format {
+        ImageFormat::Jpeg => {
+            let rgb = DynamicImage::ImageRgb8(small.to_rgb8());
+            rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+                &mut out, 85,
+            ))?;
+        }
+        _ => small.write_to(&mut out, ImageFormat::Png)?,
+    }
+    Ok(out.into_inner())
+}
+
+/// Writes a cache file whole or not at all: through a temporary file renamed into place, so
+/// a build killed halfway leaves no truncated thumbnail to be served later.
+fn store(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp: PathBuf = dir.join(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Width and height of an SVG image from its `viewBox`, or its `width` and `height`.
+fn svg_size(bytes: &[u8]) -> Result<(f64, f64), String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| e.to_string())?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" {
+        return Err("its root element is not <svg>".into());
+    }
+    let number = |v: &str| {
+        v.trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n > 0.0)
+    };
+    if let Some(vb) = root.attribute("viewBox") {
+        let parts: Vec<f64> = vb
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [_, _, w, h] = parts[..]
+            && w > 0.0
+            && h > 0.0
+        {
+            return Ok((w, h));
+        }
+    }
+    match (
+        root.attribute("width").and_then(number),
+        root.attribute("height").and_then(number),
+    ) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err("it has neither a viewBox nor a width and height".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_keeps_the_aspect_and_never_enlarges() {
+        assert_eq!(fit(800, 400, 192), (192, 96));
+        assert_eq!(fit(400, 800, 192), (96, 192));
+        assert_eq!(fit(100, 50, 192), (100, 50));
+        assert_eq!(fit(5000, 1, 192), (192, 1));
+    }
+
+    #[test]
+    fn svg_sizes_come_from_the_view_box_or_the_size() {
+        assert_eq!(
+            svg_size(br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"/>"#),
+            Ok((200.0, 100.0))
+        );
+        assert_eq!(
+            svg_size(br#"<svg xmlns="http://www.w3.org/2000/svg" width="40px" height="20"/>"#),
+            Ok((40.0, 20.0))
+        );
+        assert!(svg_size(b"<svg/>").is_err());
+        assert!(svg_size(b"<html/>").is_err());
+    }
+}

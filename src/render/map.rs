@@ -1,0 +1,422 @@
+//! The partner map: a world map drawn as inline SVG at build time.
+//!
+//! Country shapes are theme data (`data/world.tsv`, Natural Earth projected once with the
+//! Equal Earth projection, see `scripts/world-data`); partners' coordinates are projected here
+//! with the same projection, so points and shapes agree. Nothing is fetched: the page carries
+//! the whole map.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// The Equal Earth projection (Šavrič, Patterson, Jenny 2018), scaled into the map's view box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Projection {
+    scale: f64,
+    tx: f64,
+    ty: f64,
+    /// Width of the view box.
+    pub width: f64,
+    /// Height of the view box.
+    pub height: f64,
+}
+
+impl Projection {
+    /// Map coordinates of a point (degrees), y growing downwards as in SVG.
+    pub fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
+        const A1: f64 = 1.340264;
+        const A2: f64 = -0.081106;
+        const A3: f64 = 0.000893;
+        const A4: f64 = 0.003796;
+        let m = 3f64.sqrt() / 2.0;
+        let lambda = lon.to_radians();
+        let l = (m * lat.to_radians().sin()).asin();
+        let l2 = l * l;
+        let l6 = l2 * l2 * l2;
+        let x = lambda * l.cos() / (m * (A1 + 3.0 * A2 * l2 + l6 * (7.0 * A3 + 9.0 * A4 * l2)));
+        let y = l * (A1 + A2 * l2 + l6 * (A3 + A4 * l2));
+        (x * self.scale + self.tx, self.ty - y * self.scale)
+    }
+}
+
+/// One country of the map data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Where a label or a dot goes: the centre of the country's largest part.
+    pub x: f64,
+    /// See `x`.
+    pub y: f64,
+    /// SVG path data; empty for countries too small to draw at this scale.
+    pub path: String,
+}
+
+/// The map data of a theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct World {
+    /// How coordinates become map positions.
+    pub projection: Projection,
+    /// Countries by ISO code.
+    pub shapes: BTreeMap<String, Shape>,
+    /// Land that is no ISO country (drawn, never linked).
+    pub other_land: String,
+}
+
+impl World {
+    /// Reads `world.tsv`: a `# projection` line, then `code, x, y, path` rows (`--` for land
+    /// that is no country). Errors name the line.
+    pub fn parse(text: &str) -> Result<World, String> {
+        let mut projection = None;
+        let mut shapes = BTreeMap::new();
+        let mut other_land = String::new();
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields[0] == "# projection" {
+                let num = |k: usize| -> Result<f64, String> {
+                    fields
+                        .get(k)
+                        .and_then(|v| v.trim().parse::<f64>().ok())
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(|| format!("line {n}: field {} is not a number", k + 1))
+                };
+                if fields.get(1) != Some(&"equal-earth") {
+                    return Err(format!(
+                        "line {n}: only the equal-earth projection is supported"
+                    ));
+                }
+                projection = Some(Projection {
+                    scale: num(2)?,
+                    tx: num(3)?,
+                    ty: num(4)?,
+                    width: num(5)?,
+                    height: num(6)?,
+                });
+                continue;
+            }
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let [code, x, y, path] = fields[..] else {
+                return Err(format!(
+                    "line {n}: expected 4 tab-separated fields (code, x, y, path), found {}",
+                    fields.len()
+                ));
+            };
+            if code == "--" {
+                other_land.push_str(path);
+                continue;
+            }
+            let coord = |v: &str| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| format!("line {n}: '{v}' is not a number"))
+            };
+            shapes.insert(
+                code.to_string(),
+                Shape {
+                    x: coord(x)?,
+                    y: coord(y)?,
+                    path: path.to_string(),
+                },
+            );
+        }
+        let projection = projection.ok_or("no `# projection` line")?;
+        Ok(World {
+            projection,
+            shapes,
+            other_land,
+        })
+    }
+
+    /// The map data of the built-in default theme.
+    pub fn builtin() -> &'static World {
+        static WORLD: OnceLock<World> = OnceLock::new();
+        WORLD.get_or_init(|| {
+            World::parse(include_str!("../../themes/default/data/world.tsv"))
+                .unwrap_or_else(|e| panic!("the built-in world.tsv is broken: {e}"))
+        })
+    }
+}
+
+/// A partner country on the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapCountry {
+    /// ISO code.
+    pub code: String,
+    /// Name in the page's language.
+    pub name: String,
+    /// URL of the country's page.
+    pub url: String,
+    /// Number of partners there.
+    pub partners: usize,
+    /// Shade class, 1 (fewest partners) to the number of legend steps.
+    pub level: usize,
+    /// SVG path data of the country, empty when it is drawn as a dot.
+    pub path: String,
+    /// Label position (and the dot's centre).
+    pub x: f64,
+    /// See `x`.
+    pub y: f64,
+    /// Too small to draw as a shape at this scale: drawn as a dot at `x`, `y`.
+    pub dot: bool,
+}
+
+/// Partners at (nearly) the same spot of the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapPoint {
+    /// Position.
+    pub x: f64,
+    /// See `x`.
+    pub y: f64,
+    /// Number of partners here.
+    pub count: usize,
+    /// Their names, joined (the first few, then "…").
+    pub label: String,
+    /// The partner's page, or for several partners their country's page.
+    pub url: String,
+}
+
+/// One step of the shading legend.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendStep {
+    /// Shade class.
+    pub level: usize,
+    /// Fewest partners in the class.
+    pub from: usize,
+    /// Most partners in the class.
+    pub to: usize,
+    /// `3`, or `4–10`.
+    pub label: String,
+}
+
+/// `page.map`: what a template needs to draw the partner map.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapView {
+    /// Width of the view box.
+    pub width: f64,
+    /// Height of the view box.
+    pub height: f64,
+    /// `0 0 width height`.
+    pub view_box: String,
+    /// Path data of all land without partners, as one path.
+    pub land: String,
+    /// Partner countries, in the order given (A–Z by name).
+    pub countries: Vec<MapCountry>,
+    /// Partners with coordinates, grouped where they would overlap.
+    pub points: Vec<MapPoint>,
+    /// Shade classes.
+    pub legend: Vec<LegendStep>,
+    /// Partner countries the map has no shape or position for (listed, not drawn).
+    pub unplaced: Vec<String>,
+}
+
+/// A country going onto the map.
+#[derive(Debug, Clone)]
+pub struct CountryInput {
+    /// ISO code.
+    pub code: String,
+    /// Name in the page's language.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// Number of partners there (countries with none are not passed).
+    pub partners: usize,
+}
+
+/// A partner with coordinates going onto the map.
+#[derive(Debug, Clone)]
+pub struct PointInput {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Name in the page's language.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// Its country's ISO code and page, for grouping.
+    pub country: (String, String),
+}
+
+/// Shade classes for counts 1..=max: one per count up to 5, otherwise five classes growing
+/// geometrically, so that one country with many partners does not wash out the rest.
+pub fn legend(max: usize) -> Vec<LegendStep> {
+    let mut steps = Vec::new();
+    if max == 0 {
+        return steps;
+    }
+    let classes = max.min(5);
+    let mut from = 1;
+    for i in 1..=classes {
+        let edge = if max <= 5 {
+            i
+        } else {
+            (max as f64).powf(i as f64 / classes as f64).round() as usize
+        };
+        let to = if i == classes {
+            max
+        } else {
+            edge.max(from).min(max)
+        };
+        steps.push(LegendStep {
+            level: steps.len() + 1,
+            from,
+            to,
+            label: if from == to {
+                from.to_string()
+            } else {
+                format!("{from}–{to}")
+            },
+        });
+        if to >= max {
+            break;
+        }
+        from = to + 1;
+    }
+    steps
+}
+
+/// Size of the grid, in map units, within which partners of one country become one point.
+const CELL: f64 = 4.0;
+
+/// Lays out the map.
+pub fn map_view(world: &World, countries: Vec<CountryInput>, points: Vec<PointInput>) -> MapView {
+    let p = &world.projection;
+    let max = countries.iter().map(|c| c.partners).max().unwrap_or(0);
+    let steps = legend(max);
+    let level = |n: usize| {
+        steps
+            .iter()
+            .find(|s| n >= s.from && n <= s.to)
+            .map_or(0, |s| s.level)
+    };
+    let shaded: std::collections::HashSet<&str> =
+        countries.iter().map(|c| c.code.as_str()).collect();
+    let mut land = world.other_land.clone();
+    for (code, shape) in &world.shapes {
+        if !shaded.contains(code.as_str()) {
+            land.push_str(&shape.path);
+        }
+    }
+    let mut unplaced = Vec::new();
+    let mut placed = Vec::new();
+    for c in countries {
+        match world.shapes.get(&c.code) {
+            Some(shape) => placed.push(MapCountry {
+                level: level(c.partners),
+                path: shape.path.clone(),
+                x: shape.x,
+                y: shape.y,
+                dot: shape.path.is_empty(),
+                code: c.code,
+                name: c.name,
+                url: c.url,
+                partners: c.partners,
+            }),
+            None => unplaced.push(c.name),
+        }
+    }
+    // Group by grid cell and country, keeping the order of first appearance.
+    let mut groups: Vec<(f64, f64, Vec<PointInput>)> = Vec::new();
+    let mut index: BTreeMap<(i64, i64, String), usize> = BTreeMap::new();
+    for pt in points {
+        let (x, y) = p.project(pt.lat, pt.lon);
+        if !(0.0..=p.width).contains(&x) || !(0.0..=p.height).contains(&y) {
+            continue;
+        }
+        let key = (
+            (x / CELL).floor() as i64,
+            (y / CELL).floor() as i64,
+            pt.country.0.clone(),
+        );
+        match index.get(&key) {
+            Some(&i) => groups[i].2.push(pt),
+            None => {
+                index.insert(key, groups.len());
+                groups.push((x, y, vec![pt]));
+            }
+        }
+    }
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let points = groups
+        .into_iter()
+        .map(|(x, y, members)| {
+            let url = if members.len() == 1 {
+                members[0].url.clone()
+            } else {
+                members[0].country.1.clone()
+            };
+            let mut names: Vec<&str> = members.iter().take(5).map(|m| m.name.as_str()).collect();
+            if members.len() > 5 {
+                names.push("…");
+            }
+            MapPoint {
+                x: round(x),
+                y: round(y),
+                count: members.len(),
+                label: names.join(", "),
+                url,
+            }
+        })
+        .collect();
+    MapView {
+        width: p.width,
+        height: p.height,
+        view_box: format!("0 0 {} {}", p.width, p.height),
+        land,
+        countries: placed,
+        points,
+        legend: steps,
+        unplaced,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legend_classes_cover_every_count_once() {
+        for max in 1..400 {
+            let steps = legend(max);
+            assert!(steps.len() <= 5, "{max}: {steps:?}");
+            assert_eq!(steps[0].from, 1);
+            assert_eq!(steps.last().map(|s| s.to), Some(max), "{max}: {steps:?}");
+            for w in steps.windows(2) {
+                assert_eq!(w[0].to + 1, w[1].from, "{max}: {steps:?}");
+            }
+        }
+        let labels: Vec<String> = legend(100).into_iter().map(|s| s.label).collect();
+        assert_eq!(labels, ["1–3", "4–6", "7–16", "17–40", "41–100"]);
+        assert_eq!(legend(3).len(), 3);
+    }
+
+    #[test]
+    fn projection_matches_the_map_data() {
+        let w = World::builtin();
+        // Tashkent lies inside Uzbekistan's label area, east of its centre.
+        let (x, y) = w.projection.project(41.31, 69.24);
+        let uz = &w.shapes["UZ"];
+        assert!(
+            (x - uz.x).abs() < 25.0 && (y - uz.y).abs() < 25.0,
+            "{x},{y} vs {uz:?}"
+        );
+        let (x0, _) = w.projection.project(0.0, -180.0);
+        let (x1, _) = w.projection.project(0.0, 180.0);
+        assert!(x0.abs() < 0.5 && (x1 - w.projection.width).abs() < 0.5);
+    }
+
+    #[test]
+    fn broken_map_data_names_the_line() {
+        assert_eq!(
+            World::parse("# projection\tequal-earth\t1\t2\t3\t4\t5\nUZ\t1\tx\tM0,0Z\n"),
+            Err("line 2: 'x' is not a number".to_string())
+        );
+        assert_eq!(
+            World::parse("UZ\t1\t2\n"),
+            Err("line 1: expected 4 tab-separated fields (code, x, y, path), found 3".into())
+        );
+    }
+}
