@@ -328,3 +328,30 @@ fn a_broken_logo_is_reported_at_its_line_and_nothing_is_written() {
     );
     assert_eq!(site.snapshot(), before);
 }
+
+#[test]
+fn a_theme_can_bring_its_own_map_data_and_broken_data_is_reported() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "themes/min/templates/index.html",
+        "{% for c in page.map.countries %}<p class=\"c\">{{ c.code }} {{ c.path }} {{ c.dot }}</p>{% endfor %}",
+    );
+    site.write(
+        "themes/min/data/world.tsv",
+        "# projection\tequal-earth\t100\t500\t200\t1000\t400\n# code\tx\ty\tpath\nKR\t5\t5\tM0,0L10,0L10,10Z\nSK\t7\t7\t\n",
+    );
+    site.build_ok();
+    let home = site.html("index.html");
+    // India has no shape in this data: it is left off the map (and listed instead).
+    assert_eq!(
+        texts(&home, "p.c"),
+        ["SK  true", "KR M0,0L10,0L10,10Z false"]
+    );
+    site.write("themes/min/data/world.tsv", "KR\t5\t5\n");
+    let r = site.build();
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "themes/min/data/world.tsv: error: the map data is broken: line 1: expected 4 tab-separated fields (code, x, y, path), found 3\nerror: 1 problem found; nothing was written\n"
+    );
+}

@@ -455,3 +455,31 @@ fn the_search_index_follows_edits_after_the_pages() {
         rebuilds[1]
     );
 }
+
+#[test]
+fn a_changed_or_removed_logo_image_updates_its_partner() {
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    let page = "/partners/apollo-clinic-agra/";
+    assert!(
+        server
+            .get(page)
+            .text()
+            .contains(r#"width="96" height="96""#)
+    );
+    // Only the image changes, not the Markdown that names it.
+    site.write(
+        "content/partners/apollo-clinic-agra/logo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="#0a7"/></svg>"##,
+    );
+    server.wait_for(page, r#"width="96" height="24""#);
+    let seen = events_until(server.port, "event: problems", || {
+        site.remove("content/partners/apollo-clinic-agra/logo.svg");
+    });
+    assert!(
+        seen.contains(
+            "content/partners/apollo-clinic-agra/index.md:6:7: error: logo 'logo.svg' is not a file in the bundle folder"
+        ),
+        "{seen}"
+    );
+}

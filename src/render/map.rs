@@ -174,7 +174,8 @@ pub struct MapPoint {
     pub count: usize,
     /// Their names, joined (the first few, then "…").
     pub label: String,
-    /// The partner's page, or for several partners their country's page.
+    /// The partner's page; for several partners their country's page, or the page of all
+    /// countries when they are in different countries.
     pub url: String,
 }
 
@@ -278,11 +279,24 @@ pub fn legend(max: usize) -> Vec<LegendStep> {
     steps
 }
 
-/// Size of the grid, in map units, within which partners of one country become one point.
+/// Size of the grid, in map units, within which partners of one country become one point,
+/// for up to [`FEW_POINTS`] partners; with more, cells grow so that the map stays a picture
+/// (and a page of reasonable weight) rather than thousands of overlapping dots.
 const CELL: f64 = 4.0;
+/// See [`CELL`].
+const FEW_POINTS: f64 = 400.0;
 
-/// Lays out the map.
-pub fn map_view(world: &World, countries: Vec<CountryInput>, points: Vec<PointInput>) -> MapView {
+fn cell_size(points: usize) -> f64 {
+    CELL * (points as f64 / FEW_POINTS).sqrt().max(1.0)
+}
+
+/// Lays out the map. `countries_url` is where a point of partners in several countries leads.
+pub fn map_view(
+    world: &World,
+    countries: Vec<CountryInput>,
+    points: Vec<PointInput>,
+    countries_url: &str,
+) -> MapView {
     let p = &world.projection;
     let max = countries.iter().map(|c| c.partners).max().unwrap_or(0);
     let steps = legend(max);
@@ -318,19 +332,16 @@ pub fn map_view(world: &World, countries: Vec<CountryInput>, points: Vec<PointIn
             None => unplaced.push(c.name),
         }
     }
-    // Group by grid cell and country, keeping the order of first appearance.
+    // Group by grid cell, keeping the order of first appearance.
     let mut groups: Vec<(f64, f64, Vec<PointInput>)> = Vec::new();
-    let mut index: BTreeMap<(i64, i64, String), usize> = BTreeMap::new();
+    let mut index: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+    let cell = cell_size(points.len());
     for pt in points {
         let (x, y) = p.project(pt.lat, pt.lon);
         if !(0.0..=p.width).contains(&x) || !(0.0..=p.height).contains(&y) {
             continue;
         }
-        let key = (
-            (x / CELL).floor() as i64,
-            (y / CELL).floor() as i64,
-            pt.country.0.clone(),
-        );
+        let key = ((x / cell).floor() as i64, (y / cell).floor() as i64);
         match index.get(&key) {
             Some(&i) => groups[i].2.push(pt),
             None => {
@@ -345,8 +356,10 @@ pub fn map_view(world: &World, countries: Vec<CountryInput>, points: Vec<PointIn
         .map(|(x, y, members)| {
             let url = if members.len() == 1 {
                 members[0].url.clone()
-            } else {
+            } else if members.iter().all(|m| m.country.0 == members[0].country.0) {
                 members[0].country.1.clone()
+            } else {
+                countries_url.to_string()
             };
             let mut names: Vec<&str> = members.iter().take(5).map(|m| m.name.as_str()).collect();
             if members.len() > 5 {
@@ -406,6 +419,33 @@ mod tests {
         let (x0, _) = w.projection.project(0.0, -180.0);
         let (x1, _) = w.projection.project(0.0, 180.0);
         assert!(x0.abs() < 0.5 && (x1 - w.projection.width).abs() < 0.5);
+    }
+
+    #[test]
+    fn many_points_share_bigger_cells() {
+        assert_eq!(cell_size(10), CELL);
+        assert_eq!(cell_size(400), CELL);
+        assert_eq!(cell_size(10_000), 5.0 * CELL);
+        let w = World::builtin();
+        let country = |c: &str| CountryInput {
+            code: c.into(),
+            name: c.into(),
+            url: format!("/{c}/"),
+            partners: 1,
+        };
+        // 10,000 partners spread over Europe become at most a grid's worth of points.
+        let points = (0..10_000)
+            .map(|i| PointInput {
+                lat: 40.0 + f64::from(i % 100) * 0.2,
+                lon: f64::from(i / 100) * 0.3,
+                name: format!("p{i}"),
+                url: format!("/p{i}/"),
+                country: ("DE".into(), "/de/".into()),
+            })
+            .collect();
+        let m = map_view(w, vec![country("DE")], points, "/countries/");
+        assert!(m.points.len() < 400, "{}", m.points.len());
+        assert_eq!(m.points.iter().map(|p| p.count).sum::<usize>(), 10_000);
     }
 
     #[test]

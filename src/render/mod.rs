@@ -221,7 +221,10 @@ pub fn render_route(
     route: &Route,
 ) -> Result<Vec<u8>, tera::Error> {
     let strings = |key: &str| shared.string(key);
-    let v = Views::new(site, &shared.lang, &strings, Some(cards));
+    let mut v = Views::new(site, &shared.lang, &strings, Some(cards));
+    if let Some(world) = &theme.world {
+        v = v.with_world(world);
+    }
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", shared.site.clone());
     ctx.insert_value("t", shared.t.clone());

@@ -58,6 +58,23 @@ pub struct Theme {
     /// Template name → the file it came from (relative to the site root) and its text, for
     /// diagnostics.
     pub sources: Sources,
+    /// The theme's own map data (`data/world.tsv`), if it has one; otherwise the default
+    /// theme's.
+    pub world: Option<super::map::World>,
+}
+
+/// The map data a theme folder carries, if any.
+fn own_world(theme_dir: &Path, rel_theme: &Path) -> Result<Option<super::map::World>, Diagnostic> {
+    let path = theme_dir.join("data/world.tsv");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let shown = rel_theme.join("data/world.tsv");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Diagnostic::new(&shown, None, format!("cannot read: {e}")))?;
+    super::map::World::parse(&text)
+        .map(Some)
+        .map_err(|e| Diagnostic::new(&shown, None, format!("the map data is broken: {e}")))
 }
 
 struct TemplateFile {
@@ -148,6 +165,14 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 )),
             }
         };
+    let world = if on_disk {
+        own_world(&theme_dir, &rel_theme).unwrap_or_else(|d| {
+            problems.push(d);
+            None
+        })
+    } else {
+        None
+    };
     if on_disk {
         for (name, path) in read_dir_files(&theme_dir.join("templates")) {
             match std::fs::read(&path) {
@@ -278,6 +303,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             statics,
             strings,
             sources,
+            world,
         })
     } else {
         Err(problems)

@@ -819,7 +819,12 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
-        Some(map::map_view(self.world, countries, points))
+        Some(map::map_view(
+            self.world,
+            countries,
+            points,
+            &self.url("partners/countries/"),
+        ))
     }
 
     fn figure_words(&self, id: &str, label: &str, value: &str, note: String) -> figures::Words {
