@@ -64,7 +64,10 @@ pub struct Theme {
 }
 
 /// The map data a theme folder carries, if any.
-fn own_world(theme_dir: &Path, rel_theme: &Path) -> Result<Option<super::map::World>, Diagnostic> {
+fn own_world(
+    theme_dir: &Path,
+    rel_theme: &Path,
+) -> Result<Option<super::map::World>, Box<Diagnostic>> {
     let path = theme_dir.join("data/world.tsv");
     if !path.is_file() {
         return Ok(None);
@@ -72,9 +75,13 @@ fn own_world(theme_dir: &Path, rel_theme: &Path) -> Result<Option<super::map::Wo
     let shown = rel_theme.join("data/world.tsv");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Diagnostic::new(&shown, None, format!("cannot read: {e}")))?;
-    super::map::World::parse(&text)
-        .map(Some)
-        .map_err(|e| Diagnostic::new(&shown, None, format!("the map data is broken: {e}")))
+    super::map::World::parse(&text).map(Some).map_err(|e| {
+        Box::new(Diagnostic::new(
+            &shown,
+            None,
+            format!("the map data is broken: {e}"),
+        ))
+    })
 }
 
 struct TemplateFile {
@@ -167,7 +174,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         };
     let world = if on_disk {
         own_world(&theme_dir, &rel_theme).unwrap_or_else(|d| {
-            problems.push(d);
+            problems.push(*d);
             None
         })
     } else {
