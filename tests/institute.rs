@@ -61,6 +61,15 @@ fn partner_pages_show_the_programs_that_name_them() {
         links.contains(&"/coop/programs/remote-lectures-and-practical-training/".to_string()),
         "{links:?}"
     );
+    // The program's list of partners names Yonsei as the page shown, not as a link to itself.
+    assert!(
+        !links.contains(&"/coop/partners/yonsei-university/".to_string()),
+        "{links:?}"
+    );
+    assert_eq!(
+        texts(&yonsei, ".card-program [aria-current=page]"),
+        ["Yonsei University"]
+    );
     let india = html(&out, "partners/countries/in/index.html");
     let names = texts(&india, "main h3, main h2");
     assert!(
