@@ -91,6 +91,30 @@ pub fn staging_paths(dest: &Path) -> (PathBuf, PathBuf) {
     )
 }
 
+/// Takes the lock file beside `dest` (`.<name>.hamkor-lock`), failing at once if another
+/// build holds it. The lock goes with the process, so a killed build never leaves it taken.
+fn lock_beside(dest: &Path) -> Result<fs::File, WriteError> {
+    let (dir, _) = staging_paths(dest);
+    let path = dir.with_extension("hamkor-lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(at(&path))?;
+    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(file),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Err(WriteError {
+            path: dest.to_path_buf(),
+            error: io::Error::other(
+                "another hamkor build is writing this folder; wait for it to finish",
+            ),
+        }),
+        // A file system without locks: build without one rather than not at all.
+        Err(_) => Ok(file),
+    }
+}
+
 fn same_file_content(old: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(old) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
@@ -106,6 +130,9 @@ pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    /// Held until the staging folder is committed or removed: two builds into one folder
+    /// would otherwise remove each other's staging folders.
+    _lock: fs::File,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     committed: bool,
@@ -115,19 +142,26 @@ impl Staging {
     /// Prepares an empty staging folder beside `dest`, removing any a killed build left.
     pub fn begin(dest: &Path) -> Result<Staging, WriteError> {
         let (dir, old) = staging_paths(dest);
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        let lock = lock_beside(dest)?;
+        // Where the file system cannot exchange two folders atomically, a build killed
+        // between its two renames leaves the previous site only under the old name.
+        if !dest.exists() && old.is_dir() {
+            fs::rename(&old, dest).map_err(at(dest))?;
+        }
         for leftover in [&dir, &old] {
             if leftover.exists() {
                 fs::remove_dir_all(leftover).map_err(at(leftover))?;
             }
-        }
-        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(at(parent))?;
         }
         fs::create_dir(&dir).map_err(at(&dir))?;
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
             old,
+            _lock: lock,
             written: 0.into(),
             unchanged: 0.into(),
             committed: false,
@@ -271,10 +305,49 @@ mod tests {
         );
         assert!(!dest.join("stale.html").exists());
         assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"changed");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.hamkor-lock", "public"]);
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_waits_its_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let first = Staging::begin(&dest).unwrap();
+        let second = Staging::begin(&dest).map(|_| ()).unwrap_err();
+        assert_eq!(
+            second.to_string(),
+            format!(
+                "{}: another hamkor build is writing this folder; wait for it to finish",
+                dest.display()
+            )
+        );
+        assert!(
+            staging_paths(&dest).0.is_dir(),
+            "the first build's folder is kept"
+        );
+        drop(first);
+        assert!(Staging::begin(&dest).is_ok());
+    }
+
+    #[test]
+    fn a_site_left_only_under_the_old_name_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let (new, old) = staging_paths(&dest);
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("index.html"), "previous").unwrap();
+        fs::create_dir_all(&new).unwrap();
+        fs::write(new.join("half.html"), "half").unwrap();
+        let staging = Staging::begin(&dest).unwrap();
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"previous");
+        assert!(!old.exists());
+        assert!(!new.join("half.html").exists());
+        drop(staging);
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"previous");
     }
 }

@@ -174,6 +174,9 @@ impl Session {
     pub fn open(opts: &Options) -> Session {
         let mut timings = Timings::new();
         let config = load_config(opts);
+        if let Ok(c) = &config {
+            crate::content::images::sweep(&c.root);
+        }
         let (files, theme) = match &config {
             Ok(c) => rayon::join(|| Files::load(c), || theme::load(c)),
             Err(_) => (Files::default(), no_theme()),

@@ -189,6 +189,38 @@ fn store(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Removes temporary files that builds killed while writing to the cache left behind (a
+/// file whose writer is still running is left alone).
+pub fn sweep(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root.join(CACHE_DIR)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.split('.').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // Without /proc (not Linux), only age tells.
+        let gone = pid != std::process::id()
+            && Path::new("/proc/self").exists()
+            && !Path::new(&format!("/proc/{pid}")).exists();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if gone || old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Width and height of an SVG image from its `viewBox`, or its `width` and `height`.
 fn svg_size(bytes: &[u8]) -> Result<(f64, f64), String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
