@@ -21,6 +21,8 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod markdown;
 pub mod new;
 pub mod output;

@@ -83,6 +83,9 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
         .collect();
     let mut out = Markdown::default();
     let mut used_ids: HashSet<String> = HashSet::new();
+    // The next suffix to try for each base id, so that a thousand headings of the same text
+    // do not each count up from 1 (which made long pages quadratic).
+    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
     let mut flat_toc: Vec<TocEntry> = Vec::new();
 
     // Headings: ids from `{#id}` or from the text, unique within the page.
@@ -108,10 +111,10 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
                 }
             });
             let mut unique = base.clone();
-            let mut n = 1;
+            let n = next_suffix.entry(base.clone()).or_insert(1);
             while !used_ids.insert(unique.clone()) {
                 unique = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
