@@ -27,10 +27,38 @@ pub struct Extra(serde_yaml::Value);
 /// A syntax error in a YAML text, positioned within that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
-    /// What the parser said.
+    /// What is wrong, in the editor's words rather than the parser's.
     pub message: String,
     /// 1-based position in the YAML text.
     pub pos: Pos,
+    /// What to do; `{line}` stands for the file line of `earlier`.
+    pub help: Option<String>,
+    /// Characters to underline.
+    pub width: usize,
+    /// Another place the problem involves (the first of two duplicate keys).
+    pub earlier: Option<Pos>,
+}
+
+impl SyntaxError {
+    fn at(pos: Pos, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            message: message.into(),
+            pos,
+            help: None,
+            width: 1,
+            earlier: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> SyntaxError {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn width(mut self, width: usize) -> SyntaxError {
+        self.width = width.max(1);
+        self
+    }
 }
 
 /// Parses `text` as a YAML mapping; an empty document is an empty mapping.
@@ -38,10 +66,7 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
         Ok(serde_yaml::Value::Null) => Ok(Mapping::new()),
-        Ok(_) => Err(SyntaxError {
-            message: "expected `key: value` lines".into(),
-            pos: Pos::START,
-        }),
+        Ok(_) => Err(SyntaxError::at(Pos::START, "expected `key: value` lines")),
         Err(e) => Err(syntax_error(text, &e)),
     }
 }
@@ -62,34 +87,157 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         line: l.line(),
         col: l.column(),
     });
-    // serde_yaml appends " at line L column C" to the message; positions are reported separately.
-    let (problem, context) = match raw.split_once(", while parsing ") {
-        Some((p, c)) => (p, Some(c)),
-        None => (raw.as_str(), None),
+    // serde_yaml appends " at line L column C" to the message, and ", while parsing (or
+    // scanning) X at line L column C" for the construct it was in.
+    let (problem, context) = match raw
+        .split_once(", while parsing ")
+        .or_else(|| raw.split_once(", while scanning "))
+    {
+        Some((p, c)) => (
+            strip_position(p),
+            Some((strip_position(c), parse_position(c))),
+        ),
+        None => (strip_position(&raw), None),
     };
-    let mut message = strip_position(problem).to_string();
-    if let Some(context) = context {
-        // "a flow sequence at line 2 column 8": the mistake is usually where that started.
-        if let Some(p) = parse_position(context) {
-            pos = p;
-        }
-        message = format!(
-            "{message} in the {} that starts here",
-            strip_position(context).trim_start_matches("a ")
+    let line_at = |p: Pos| text.lines().nth(p.line.saturating_sub(1)).unwrap_or("");
+    let char_at = |p: Pos| line_at(p).chars().nth(p.col.saturating_sub(1));
+    let key_of = |p: Pos| {
+        let l = line_at(p).trim_start().trim_start_matches("- ");
+        l.split_once(':').map(|(k, _)| k.trim().to_string())
+    };
+    if problem.starts_with("found a tab character") {
+        return SyntaxError::at(
+            Pos {
+                line: pos.line,
+                col: 1,
+            },
+            "a tab is used to indent this line",
+        )
+        .help("indent with spaces: YAML does not allow tabs for indentation");
+    }
+    if problem == "found character that cannot start any token" {
+        return match char_at(pos) {
+            Some('\t') => SyntaxError::at(pos, "a tab is used to indent this line")
+                .help("indent with spaces: YAML does not allow tabs for indentation"),
+            Some(c @ ('@' | '`' | '%')) => {
+                let value = line_at(pos)
+                    .chars()
+                    .skip(pos.col - 1)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string();
+                let err = SyntaxError::at(pos, format!("a value cannot start with `{c}`"));
+                match key_of(pos) {
+                    Some(k) => err.help(format!("put the text in quotes: `{k}: \"{value}\"`")),
+                    None => err.help("put the text in quotes"),
+                }
+            }
+            Some(c) => SyntaxError::at(pos, format!("`{c}` cannot start a value here"))
+                .help("put the text in quotes"),
+            None => SyntaxError::at(pos, "unexpected character"),
+        };
+    }
+    if problem == "found unexpected end of stream"
+        && let Some((what, Some(start))) = context
+        && what.contains("quoted scalar")
+    {
+        let quote = char_at(start).unwrap_or('"');
+        return SyntaxError::at(start, "the quoted text that starts here is not closed")
+            .help(format!("end it with a `{quote}` on the same line"));
+    }
+    if problem == "mapping values are not allowed in this context"
+        && let Some(key) = key_of(pos)
+    {
+        let line = line_at(pos);
+        let value = line
+            .split_once(':')
+            .map_or("", |(_, v)| v)
+            .trim()
+            .replace('"', "\\\"");
+        return SyntaxError::at(pos, format!("unexpected `: ` in the value of '{key}'")).help(
+            format!("put text that contains `: ` in quotes: `{key}: \"{value}\"`"),
         );
     }
+    if problem.starts_with("did not find expected ',' or ']'")
+        && let Some((_, Some(start))) = context
+    {
+        let err = SyntaxError::at(start, "the list that starts here is not closed");
+        // `title: [Draft] Agreement` is text that YAML reads as the start of a list; commas
+        // say it was meant as one.
+        let rest = line_at(start)
+            .chars()
+            .skip(start.col - 1)
+            .collect::<String>();
+        return match key_of(start) {
+            Some(k) if !rest.contains(',') => err.help(format!(
+                "if this is text, put it in quotes: `{k}: \"{}\"`; a list ends with `]`",
+                rest.trim_end().replace('"', "\\\"")
+            )),
+            _ => err.help("end the list with `]`, and separate its items with commas"),
+        };
+    }
+    if problem.starts_with("did not find expected ',' or '}'")
+        && let Some((_, Some(start))) = context
+    {
+        return SyntaxError::at(start, "the `{…}` that starts here is not closed")
+            .help("end it with `}`, and separate its `key: value` pairs with commas");
+    }
+    if problem == "repetition limit exceeded" {
+        // A "billion laughs": aliases that would expand to more than memory holds.
+        if let Some(p) = first_alias(text) {
+            pos = p;
+        }
+        return SyntaxError::at(pos, "the aliases (`*name`) expand to too much data")
+            .help("write the data out instead of repeating it with `&` and `*`")
+            .width(2);
+    }
+    if problem == "recursion limit exceeded" {
+        return SyntaxError::at(pos, "the value is nested too deeply")
+            .help("lists and maps may be nested a few levels, not hundreds");
+    }
     // A duplicate key is reported at the start of its mapping; point at the second key instead.
-    if let Some(key) = message
+    if let Some(key) = problem
         .strip_prefix("duplicate entry with key \"")
         .and_then(|s| s.strip_suffix('"'))
     {
-        let key = key.to_string();
-        if let Some(p) = locate_duplicate(text, &key) {
-            pos = p;
-        }
-        message = format!("duplicate key '{key}'");
+        let (first, second) = locate_duplicate(text, key).unzip();
+        return SyntaxError {
+            message: format!("duplicate key '{key}'"),
+            pos: second.unwrap_or(pos),
+            help: Some(format!(
+                "'{key}' is already on line {{line}}: keep one of them"
+            )),
+            width: key.chars().count(),
+            earlier: first,
+        };
     }
-    SyntaxError { message, pos }
+    let message = match context {
+        Some((what, Some(start))) if raw.contains(", while parsing ") => {
+            // "a flow sequence at line 2 column 8": the mistake is usually where that started.
+            pos = start;
+            format!(
+                "{problem} in the {} that starts here",
+                what.trim_start_matches("a ")
+            )
+        }
+        _ => problem.to_string(),
+    };
+    SyntaxError::at(pos, message)
+}
+
+/// The first `*alias` in a YAML text.
+fn first_alias(text: &str) -> Option<Pos> {
+    for (line, l) in (1..).zip(text.lines()) {
+        let chars: Vec<char> = l.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            let before = if i == 0 { ' ' } else { chars[i - 1] };
+            let after = chars.get(i + 1).copied().unwrap_or(' ');
+            if *c == '*' && matches!(before, ' ' | '[' | ',' | '{') && after.is_alphanumeric() {
+                return Some(Pos { line, col: i + 1 });
+            }
+        }
+    }
+    None
 }
 
 fn strip_position(s: &str) -> &str {
@@ -250,19 +398,20 @@ pub fn locate(text: &str, path: &[Seg<'_>], target: Target) -> Option<Located> {
     }
 }
 
-fn locate_duplicate(text: &str, key: &str) -> Option<Pos> {
-    fn walk(node: &Node, key: &str) -> Option<Pos> {
+/// The first and the second occurrence of a key that a mapping has twice.
+fn locate_duplicate(text: &str, key: &str) -> Option<(Pos, Pos)> {
+    fn walk(node: &Node, key: &str) -> Option<(Pos, Pos)> {
         match node {
             Node::Scalar(_) => None,
             Node::Seq(_, items) => items.iter().find_map(|n| walk(n, key)),
             Node::Map(_, entries) => {
-                let mut seen = false;
+                let mut seen = None;
                 for (name, at, _) in entries {
                     if name == key {
-                        if seen {
-                            return Some(at.pos);
+                        if let Some(first) = seen {
+                            return Some((first, at.pos));
                         }
-                        seen = true;
+                        seen = Some(at.pos);
                     }
                 }
                 entries.iter().find_map(|(_, _, v)| walk(v, key))
@@ -306,17 +455,44 @@ impl Origin<'_> {
             Some(l) => (self.file_pos(l.pos), l.width),
             None => (self.file_pos(Pos::START), 1),
         };
+        // A `[…]` or `{…}` written on one line is underlined whole.
+        let width = match self.raw_at(pos) {
+            Some(rest) if width == 1 && (rest.starts_with('[') || rest.starts_with('{')) => {
+                rest.chars().count()
+            }
+            _ => width,
+        };
         Diagnostic::new(self.file, Some(pos), message).excerpt(self.file_text, width)
+    }
+
+    /// The text of the file from `pos` to the end of its line, without trailing spaces.
+    fn raw_at(&self, pos: Pos) -> Option<&str> {
+        let line = self.file_text.lines().nth(pos.line.checked_sub(1)?)?;
+        let start = line.char_indices().nth(pos.col.checked_sub(1)?)?.0;
+        Some(line[start..].trim_end())
+    }
+
+    /// The value at `path` as written (its first line).
+    pub fn raw_value(&self, path: &[Seg<'_>]) -> Option<&str> {
+        let l = locate(self.yaml, path, Target::Value)?;
+        self.raw_at(self.file_pos(l.pos))
     }
 
     /// A diagnostic for a syntax error in the block.
     pub fn syntax(&self, e: &SyntaxError) -> Diagnostic {
-        Diagnostic::new(
+        let d = Diagnostic::new(
             self.file,
             Some(self.file_pos(e.pos)),
             format!("invalid YAML: {}", e.message),
         )
-        .excerpt(self.file_text, 1)
+        .excerpt(self.file_text, e.width);
+        match &e.help {
+            Some(h) => {
+                let line = e.earlier.map_or(0, |p| self.file_pos(p).line);
+                d.help(h.replace("{line}", &line.to_string()))
+            }
+            None => d,
+        }
     }
 }
 
@@ -408,11 +584,24 @@ impl<'a, 'p> Fields<'a, 'p> {
         if value.is_null() {
             return None;
         }
+        let scalar = match &value {
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        let found = kind_of(&value);
         match serde_yaml::from_value::<T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
-                let message = format!("invalid '{}': {}", self.name(key), explain(&e.to_string()));
-                self.error(key, message, None);
+                // YAML reads `title: 1001` as a number; the editor wrote text.
+                if let Some(text) = scalar
+                    && let Ok(v) = serde_yaml::from_value::<T>(serde_yaml::Value::String(text))
+                {
+                    return Some(v);
+                }
+                let raw = self.origin.raw_value(&self.path_to(key)).unwrap_or("");
+                let (message, help) = explain_value(&e.to_string(), &self.name(key), raw, found);
+                self.error(key, message, help);
                 None
             }
         }
@@ -420,14 +609,46 @@ impl<'a, 'p> Fields<'a, 'p> {
 
     /// Like [`Fields::take`], but a missing key is reported.
     pub fn required<T: DeserializeOwned>(&mut self, key: &'p str) -> Option<T> {
-        let present = self.map.get(key).is_some_and(|v| !v.is_null());
+        let blank = |v: &serde_yaml::Value| match v {
+            serde_yaml::Value::Null => true,
+            serde_yaml::Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        let present = self.map.get(key).is_some_and(|v| !blank(v));
         if !present {
+            // `contry: KR` is one mistake: the unknown key's "did you mean 'country'?" says
+            // it all, without a second message about 'country' missing.
+            let misspelt = !self.map.contains_key(key)
+                && self.map.keys().any(|k| {
+                    k.as_str()
+                        .is_some_and(|k| crate::diagnostic::did_you_mean(k, [key]).is_some())
+                });
+            if misspelt {
+                return None;
+            }
+            // A data file (site.yaml) is all YAML; a Markdown file has front matter.
+            let data_file = self.origin.yaml.len() == self.origin.file_text.len();
+            let example = if key == "base_url" {
+                "https://…"
+            } else {
+                "…"
+            };
             let at = if self.map.contains_key(key) {
                 self.origin.error_at(
                     &self.path_to(key),
                     Target::Key,
                     format!("'{}' is empty", self.name(key)),
                 )
+            } else if self.path.is_empty() && data_file {
+                Diagnostic::new(
+                    self.origin.file,
+                    None,
+                    format!("missing required key '{key}'"),
+                )
+                .help(format!(
+                    "add `{key}: {example}` to {}",
+                    crate::diagnostic::display_path(self.origin.file)
+                ))
             } else if self.path.is_empty() {
                 // Nothing to point at: point where the key would go, the closing `---`.
                 let line = self.origin.line_offset + self.origin.yaml.lines().count() + 1;
@@ -437,7 +658,7 @@ impl<'a, 'p> Fields<'a, 'p> {
                     format!("missing required key '{key}'"),
                 )
                 .excerpt(self.origin.file_text, 3)
-                .help(format!("add `{key}: …` to the front matter"))
+                .help(format!("add `{key}: {example}` to the front matter"))
             } else {
                 self.origin.error_at(
                     &self.path,
@@ -489,6 +710,12 @@ impl<'a, 'p> Fields<'a, 'p> {
 
     /// Takes a mapping under `key`, to be decoded with its own [`Fields`].
     pub fn take_map(&mut self, key: &'p str) -> Option<Mapping> {
+        self.take_map_or(key, None)
+    }
+
+    /// Like [`Fields::take_map`], with a hint for a value that is not a mapping (`example`
+    /// shows how it is written).
+    pub fn take_map_or(&mut self, key: &'p str, example: Option<&str>) -> Option<Mapping> {
         match self.map.remove(key)? {
             serde_yaml::Value::Null => None,
             serde_yaml::Value::Mapping(m) => Some(m),
@@ -498,7 +725,7 @@ impl<'a, 'p> Fields<'a, 'p> {
                     self.name(key),
                     kind_of(&other)
                 );
-                self.error(key, message, None);
+                self.error(key, message, example.map(|e| format!("write `{key}: {e}`")));
                 None
             }
         }
@@ -558,11 +785,68 @@ fn kind_of(v: &serde_yaml::Value) -> &'static str {
     }
 }
 
+/// Rewords serde's complaint about the value of `key` (written as `raw`, a value of kind
+/// `found`) for an editor: the message, and a hint when one helps.
+fn explain_value(message: &str, key: &str, raw: &str, found: &str) -> (String, Option<String>) {
+    let what = key.replace('_', " ");
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((value, expected)) = rest.split_once("`, expected ")
+    {
+        let known: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(['`', ',', ' '])
+            .filter(|w| !w.is_empty() && *w != "or")
+            .collect();
+        return (
+            format!("unknown {what} '{value}'"),
+            Some(format!("known: {}", known.join(", "))),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: integer `")
+        && let Some((n, expected)) = rest.split_once("`, expected ")
+        && n.starts_with('-')
+        && expected.starts_with('u')
+    {
+        return (
+            format!("invalid '{key}': expected 0 or a positive whole number, found {n}"),
+            None,
+        );
+    }
+    let explained = explain(message);
+    let help = match (explained.starts_with("expected text"), found) {
+        (true, "a list") => Some(format!(
+            "put text that starts with `[` in quotes: `{key}: \"{}\"`",
+            raw.replace('"', "\\\"")
+        )),
+        (true, "`key: value` pairs") => Some(format!(
+            "put text that starts with `{{` or contains `: ` in quotes: `{key}: \"{}\"`",
+            raw.replace('"', "\\\"")
+        )),
+        _ if explained.starts_with("expected a list") && !raw.is_empty() => {
+            Some(format!("write a list, even of one: `{key}: [{raw}]`"))
+        }
+        _ => None,
+    };
+    (format!("invalid '{key}': {explained}"), help)
+}
+
 /// Rewords serde's "invalid type: X, expected Y" as "expected Y, found X".
 fn explain(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
+        let found = match found {
+            "sequence" => "a list".to_string(),
+            "map" => "`key: value` pairs".to_string(),
+            "unit value" => "nothing".to_string(),
+            other => match other
+                .strip_prefix("floating point `")
+                .or_else(|| other.strip_prefix("integer `"))
+            {
+                Some(n) => n.trim_end_matches('`').to_string(),
+                None => other.to_string(),
+            },
+        };
         return format!("expected {}, found {found}", humanize(expected));
     }
     message.to_string()
@@ -626,11 +910,12 @@ mod tests {
         );
         let e = parse_mapping("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(
-            e,
-            SyntaxError {
-                message: "duplicate key 'a'".into(),
-                pos: Pos { line: 3, col: 1 }
-            }
+            (e.message.as_str(), e.pos, e.earlier),
+            (
+                "duplicate key 'a'",
+                Pos { line: 3, col: 1 },
+                Some(Pos { line: 1, col: 1 })
+            )
         );
     }
 

@@ -31,8 +31,10 @@ fn yaml_syntax_error_points_at_the_unclosed_bracket() {
                 "title: [University of Košice",
             )
         },
-        "content/partners/university-of-kosice.md:2:8: error: invalid YAML: did not find expected ',' or ']' in the flow sequence that starts here\n\
-         2 | title: [University of Košice\n  |        ^\nerror: 1 problem found; nothing was written\n",
+        "content/partners/university-of-kosice.md:2:8: error: invalid YAML: the list that starts here is not closed\n\
+         2 | title: [University of Košice\n  |        ^\n  \
+         = help: if this is text, put it in quotes: `title: \"[University of Košice\"`; a list ends with `]`\n\
+         error: 1 problem found; nothing was written\n",
     );
 }
 

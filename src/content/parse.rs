@@ -72,19 +72,69 @@ pub struct Split<'a> {
     pub body_line_offset: usize,
 }
 
+/// Why a file has no usable front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// Where.
+    pub pos: Pos,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: &'static str,
+    /// Characters to underline.
+    pub width: usize,
+}
+
 /// Splits front matter from the body; the text must already use `\n` line endings.
-pub fn split(text: &str) -> Result<Split<'_>, (Pos, String, &'static str)> {
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     const HINT: &str =
         "start the file with a line `---`, then `title: …` and other keys, then a closing `---`";
+    let error = |line: usize, message: &str, hint: &'static str, width: usize| SplitError {
+        pos: Pos { line, col: 1 },
+        message: message.to_string(),
+        hint,
+        width,
+    };
+    // Git's conflict markers break the YAML or the text in ways whose messages would not say
+    // what happened.
+    for (line, l) in (1..).zip(text.lines()) {
+        if l.starts_with("<<<<<<< ") || l == "<<<<<<<" {
+            return Err(error(
+                line,
+                "unresolved merge conflict: git's `<<<<<<<` marker is still in the file",
+                "keep one version of the lines between `<<<<<<<`, `=======` and `>>>>>>>`, and delete the marker lines",
+                7,
+            ));
+        }
+    }
     if text.trim().is_empty() {
-        return Err((Pos::START, "the file is empty".into(), HINT));
+        return Err(error(1, "the file is empty", HINT, 1));
     }
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err((
-            Pos::START,
-            "missing front matter: the file must start with a `---` line".into(),
+        let blank = text.lines().take_while(|l| l.trim().is_empty()).count();
+        if blank > 0
+            && text
+                .lines()
+                .nth(blank)
+                .is_some_and(|l| l.trim_end() == "---")
+        {
+            return Err(error(
+                blank + 1,
+                "the front matter must start on the first line",
+                if blank == 1 {
+                    "remove the empty line above it"
+                } else {
+                    "remove the empty lines above it"
+                },
+                3,
+            ));
+        }
+        return Err(error(
+            1,
+            "missing front matter: the file must start with a `---` line",
             HINT,
+            3,
         ));
     }
     let yaml_start = (first_end + 1).min(text.len());
@@ -102,10 +152,11 @@ pub fn split(text: &str) -> Result<Split<'_>, (Pos, String, &'static str)> {
         }
         offset += l.len();
     }
-    Err((
-        Pos::START,
-        "the front matter is not closed: add a `---` line after the last key".into(),
+    Err(error(
+        1,
+        "the front matter is not closed: add a `---` line after the last key",
         HINT,
+        3,
     ))
 }
 
@@ -188,11 +239,11 @@ pub fn parse_file(
     } else {
         text
     };
-    let parts = split(text).map_err(|(pos, message, hint)| {
+    let parts = split(text).map_err(|e| {
         vec![
-            Diagnostic::new(rel, Some(pos), message)
-                .help(hint)
-                .excerpt(text, 3),
+            Diagnostic::new(rel, Some(e.pos), e.message)
+                .help(e.hint)
+                .excerpt(text, e.width),
         ]
     })?;
     let origin = Origin {
@@ -592,7 +643,7 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
     }
     let areas = areas(f, config);
     let mut location = None;
-    if let Some(map) = f.take_map("location") {
+    if let Some(map) = f.take_map_or("location", Some("{lat: 37.56, lon: 126.94}")) {
         let mut l = f.nested(map, "location", None);
         let lat: Option<f64> = l.required("lat");
         let lon: Option<f64> = l.required("lon");
