@@ -74,6 +74,13 @@ impl BaseUrl {
                 "base URL '{url}' must not have a query or fragment"
             ));
         }
+        // `https://example.org//` would make `//visits/`, which browsers read as a link to a
+        // host named "visits".
+        if path.contains("//") {
+            return Err(format!(
+                "base URL '{url}' has an empty path segment (`//`); write it with single slashes"
+            ));
+        }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
@@ -308,13 +315,38 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         Some(rel) => match load_areas(root, Path::new(rel)) {
             Ok(v) => v,
             Err(AreasError::Io(e)) => {
+                // Suggest a YAML file that does exist, for a misspelt name.
+                let near: Vec<String> = walkdir::WalkDir::new(root)
+                    .max_depth(3)
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| {
+                        e.path()
+                            .extension()
+                            .is_some_and(|x| x == "yaml" || x == "yml")
+                    })
+                    .filter_map(|e| {
+                        e.path()
+                            .strip_prefix(root)
+                            .ok()
+                            .map(crate::diagnostic::display_path)
+                    })
+                    .filter(|p| !p.starts_with('.') && p != "site.yaml")
+                    .collect();
                 diagnostics.push(
                     Diagnostic::new(
                         file,
                         locate_key(text, "areas"),
-                        format!("cannot read the area vocabulary '{rel}': {e}"),
+                        format!(
+                            "cannot read the area vocabulary '{rel}': {}",
+                            crate::diagnostic::io_reason(&e)
+                        ),
                     )
-                    .excerpt(text, rel.chars().count()),
+                    .excerpt(text, rel.chars().count())
+                    .maybe_help(crate::diagnostic::did_you_mean(
+                        rel,
+                        near.iter().map(String::as_str),
+                    )),
                 );
                 Vocabulary::default()
             }

@@ -106,15 +106,37 @@ impl Diagnostic {
         if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
             let number = pos.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = line
+            let chars: Vec<char> = line
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
+            // A long line (a paragraph is one line) is shown around the mistake only.
+            const AROUND: usize = 60;
+            const LONG: usize = 160;
+            let start = pos.col.saturating_sub(1).min(chars.len());
+            let end = (start + self.width).min(chars.len());
+            let (from, to) = if chars.len() > LONG {
+                (
+                    start.saturating_sub(AROUND),
+                    (end + AROUND).min(chars.len()),
+                )
+            } else {
+                (0, chars.len())
+            };
+            let mut shown: String = chars[from..to].iter().collect();
+            let mut caret = start - from;
+            if from > 0 {
+                shown.insert(0, '…');
+                caret += 1;
+            }
+            if to < chars.len() {
+                shown.push('…');
+            }
             let _ = writeln!(out, "{number} | {shown}");
             let _ = writeln!(
                 out,
                 "{pad} | {}{}",
-                " ".repeat(pos.col.saturating_sub(1)),
+                " ".repeat(caret),
                 "^".repeat(self.width)
             );
         }
@@ -154,6 +176,29 @@ pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Why a file could not be read, in plain words (the system's own message ends in
+/// "(os error 2)").
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    // ELOOP, "too many levels of symbolic links", has no stable ErrorKind.
+    if e.raw_os_error() == Some(40) || e.to_string().contains("symbolic links") {
+        return "this symbolic link points to itself or to a loop of links".into();
+    }
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        ErrorKind::InvalidData => "it is not valid UTF-8 text".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_lowercase(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// A "did you mean" hint for `name` among `known`.

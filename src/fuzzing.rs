@@ -86,8 +86,8 @@ pub fn front_matter(data: &[u8]) {
         return;
     };
     for (rel, role) in roles() {
-        if let Err(problems) = parse::parse_file(config, &rel, data, &role) {
-            for p in problems {
+        if let Err(broken) = parse::parse_file(config, &rel, data, &role) {
+            for p in broken.problems {
                 let _ = p.render();
             }
         }

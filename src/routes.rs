@@ -8,6 +8,7 @@ use crate::content::model::Section;
 use crate::content::values::Country;
 use crate::diagnostic::Diagnostic;
 use crate::site::{FastMap, FastSet, PartnerId, ProgramId, Site, VisitId, record_url};
+use crate::yaml::{Seg, Target};
 
 /// What a route shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -261,41 +262,80 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
             add(p.data.path.clone(), RouteKind::Page(i), &mut problems);
         }
     }
-    let mut add = |path: String, kind: RouteKind, problems: &mut Vec<Diagnostic>| {
-        add_in(path, kind, 0, problems)
-    };
     // Aliases last: they may only take URLs nothing else uses.
-    let mut aliases: Vec<(String, String)> = Vec::new();
     let targets = site
         .partners
         .iter()
-        .map(|e| (&e.meta.aliases, record_url(Section::Partners, &e.meta.slug)))
-        .chain(
-            site.visits
-                .iter()
-                .map(|e| (&e.meta.aliases, record_url(Section::Visits, &e.meta.slug))),
-        )
-        .chain(
-            site.programs
-                .iter()
-                .map(|e| (&e.meta.aliases, record_url(Section::Programs, &e.meta.slug))),
-        )
+        .map(|e| {
+            (
+                &e.source.path,
+                &e.meta.aliases,
+                record_url(Section::Partners, &e.meta.slug),
+            )
+        })
+        .chain(site.visits.iter().map(|e| {
+            (
+                &e.source.path,
+                &e.meta.aliases,
+                record_url(Section::Visits, &e.meta.slug),
+            )
+        }))
+        .chain(site.programs.iter().map(|e| {
+            (
+                &e.source.path,
+                &e.meta.aliases,
+                record_url(Section::Programs, &e.meta.slug),
+            )
+        }))
         .chain(
             site.pages
                 .iter()
-                .map(|e| (&e.meta.aliases, e.data.path.clone())),
+                .map(|e| (&e.source.path, &e.meta.aliases, e.data.path.clone())),
         );
-    for (list, target) in targets {
-        for a in list {
+    // Which file claimed each alias first.
+    let mut claimed: FastMap<String, &std::path::Path> = FastMap::default();
+    for (file, list, target) in targets {
+        for (i, a) in list.iter().enumerate() {
             let mut path = a.trim_start_matches('/').to_string();
             if !path.is_empty() && !path.ends_with('/') && !path.ends_with(".html") {
                 path.push('/');
             }
-            aliases.push((path, target.clone()));
+            let at = |message: String| {
+                crate::content::parse::error_in_file(
+                    &site.config.root,
+                    file,
+                    &[Seg::Key("aliases"), Seg::Index(i)],
+                    Target::Value,
+                    message,
+                )
+            };
+            if let Some(first) = claimed.get(&path) {
+                problems.push(
+                    at(format!(
+                        "duplicate alias '/{path}': {} has it too",
+                        crate::diagnostic::display_path(first)
+                    ))
+                    .help(
+                        "an old address can redirect to only one page: remove it from one of them",
+                    ),
+                );
+                continue;
+            }
+            if let Some(&j) = index.get(&path) {
+                let owner = match source_of(site, &out[j].kind) {
+                    Some(p) => crate::diagnostic::display_path(&p),
+                    None => "a page hamkor generates".to_string(),
+                };
+                problems.push(
+                    at(format!("alias '/{path}' is the address of {owner}"))
+                        .help("remove the alias: a redirect there would replace that page"),
+                );
+                continue;
+            }
+            claimed.insert(path.clone(), file);
+            index.insert(path.clone(), out.len());
+            out.push(Route::new(path, RouteKind::Alias(target.clone()), 0));
         }
-    }
-    for (path, target) in aliases {
-        add(path, RouteKind::Alias(target), &mut problems);
     }
     let files: FastSet<&str> = out.iter().map(|r| r.file.as_str()).collect();
     for path in site.assets.keys() {

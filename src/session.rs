@@ -154,7 +154,16 @@ fn load_config(opts: &Options) -> Result<Config, Failure> {
     };
     config::load(&opts.root, &overrides).map_err(|e| match e {
         config::ConfigError::Io(path, e) => {
-            Failure::Environment(format!("cannot read {}: {e}", path.display()))
+            let help = if e.kind() == std::io::ErrorKind::NotFound {
+                "\n  = help: run hamkor in the site's folder (the one with site.yaml), or name that folder with --root"
+            } else {
+                ""
+            };
+            Failure::Environment(format!(
+                "cannot read {}: {}{help}",
+                path.display(),
+                diagnostic::io_reason(&e)
+            ))
         }
         config::ConfigError::Invalid(ds) => Failure::Content(sorted(ds)),
     })

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::model::{PageKind, Section};
 use crate::content::parse::Role;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, display_path};
 
 /// The content folder's name in the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -51,6 +51,16 @@ pub fn classify(
         return Ok(None);
     };
     let is_md = name.ends_with(".md");
+    // `x.MD` or `x.Md` would otherwise be published as a raw file, front matter and all.
+    if !is_md
+        && let Some((stem, ext)) = name.rsplit_once('.')
+        && ext.eq_ignore_ascii_case("md")
+    {
+        return Err(Box::new(
+            Diagnostic::new(rel, None, "Markdown files must end in '.md' (lowercase)")
+                .help(format!("rename it to '{stem}.md'")),
+        ));
+    }
     // `yonsei-university.ru.md` translates `yonsei-university.md` into Russian.
     if let Some((stem, code)) = name.strip_suffix(".md").and_then(|n| n.rsplit_once('.')) {
         let looks_like_language =
@@ -166,16 +176,40 @@ pub fn discover(root: &Path, languages: &[String]) -> (Vec<Found>, Vec<Diagnosti
                     .path()
                     .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                let full = root.join(&at);
+                let dangling = std::fs::symlink_metadata(&full)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && e.io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::new(
+                        at,
+                        None,
+                        "symbolic link loop: this folder links back to one of its parents",
                     )
+                    .help("remove the link")
+                } else if dangling {
+                    let target = std::fs::read_link(&full)
+                        .map(|t| display_path(&t))
+                        .unwrap_or_default();
+                    Diagnostic::new(
+                        at,
+                        None,
+                        format!("broken symbolic link: '{target}' does not exist"),
+                    )
+                    .help("remove the link, or restore the file it points to")
+                } else {
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), crate::diagnostic::io_reason);
+                    let d = Diagnostic::new(at, None, format!("cannot read: {reason}"));
+                    if reason.contains("symbolic link") {
+                        d.help("remove the link, or point it at a file")
+                    } else {
+                        d
+                    }
                 };
-                problems.push(Diagnostic::new(at, None, message));
+                problems.push(d);
                 continue;
             }
         };
@@ -202,6 +236,30 @@ pub fn discover(root: &Path, languages: &[String]) -> (Vec<Found>, Vec<Diagnosti
             Ok(Some(f)) => found.push(f),
             Ok(None) => {}
             Err(d) => problems.push(*d),
+        }
+    }
+    // `Logo.svg` and `logo.svg` are two files here but one on the disks of Windows and macOS,
+    // where sites are often copied: one would silently replace the other.
+    let mut by_lower: std::collections::HashMap<String, &Path> = Default::default();
+    for f in &found {
+        if let Found::Asset { path, .. } = f {
+            let lower = display_path(path).to_lowercase();
+            match by_lower.get(&lower) {
+                Some(first) => problems.push(
+                    Diagnostic::new(
+                        path.clone(),
+                        None,
+                        format!(
+                            "the file name differs from {} only in capitals: on Windows and macOS they are one file",
+                            display_path(first)
+                        ),
+                    )
+                    .help("rename or remove one of them"),
+                ),
+                None => {
+                    by_lower.insert(lower, path);
+                }
+            }
         }
     }
     (found, problems)

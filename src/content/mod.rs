@@ -47,12 +47,12 @@ pub fn read_and_parse(
     config: &Config,
     rel: &Path,
     role: &parse::Role,
-) -> Result<Parsed, Vec<Diagnostic>> {
+) -> Result<Parsed, parse::Broken> {
     let bytes = std::fs::read(config.root.join(rel)).map_err(|e| {
         vec![Diagnostic::new(
             rel,
             None,
-            format!("cannot read the file: {e}"),
+            format!("cannot read the file: {}", crate::diagnostic::io_reason(&e)),
         )]
     })?;
     parse::parse_file(config, rel, &bytes, role)
@@ -69,11 +69,18 @@ pub struct Loaded {
     pub unparsed: HashSet<String>,
 }
 
+/// A Markdown file with problems, and its entry as far as it could be read.
+#[derive(Debug, Clone)]
+struct Failed {
+    problems: Vec<Diagnostic>,
+    partial: Option<AnyEntry>,
+}
+
 /// One file under `content/` and what became of it.
 #[derive(Debug, Clone)]
 enum FileState {
     /// A Markdown file, parsed (entries shared with every `Content` assembled from it).
-    Markdown(Result<AnyEntry, Vec<Diagnostic>>),
+    Markdown(Result<AnyEntry, Failed>),
     /// A file copied as it is.
     Asset(String),
 }
@@ -162,10 +169,15 @@ fn state_of(
             let committed = history
                 .get(path.to_string_lossy().replace('\\', "/").as_str())
                 .copied();
-            let parsed = read_and_parse(config, path, role).map(|mut p| {
-                p.source_mut().committed = committed;
-                AnyEntry::from(p)
-            });
+            let parsed = read_and_parse(config, path, role)
+                .map(|mut p| {
+                    p.source_mut().committed = committed;
+                    AnyEntry::from(p)
+                })
+                .map_err(|b| Failed {
+                    problems: b.problems,
+                    partial: b.partial.map(|p| AnyEntry::from(*p)),
+                });
             (path.clone().into_os_string(), FileState::Markdown(parsed))
         }
         Found::Asset { path, content_path } => (
@@ -307,20 +319,27 @@ impl Files {
         let mut content = Content::default();
         let mut problems = self.walk_problems.clone();
         let mut unparsed = HashSet::new();
+        let push = |entry: &AnyEntry, content: &mut Content| match entry {
+            AnyEntry::Partner(e) => content.partners.push(e.clone()),
+            AnyEntry::Visit(e) => content.visits.push(e.clone()),
+            AnyEntry::Program(e) => content.programs.push(e.clone()),
+            AnyEntry::Page(e) => content.pages.push(e.clone()),
+            AnyEntry::Translation(e) => content.translations.push(e.clone()),
+        };
         for (path, state) in &self.files {
             match state {
-                FileState::Markdown(Ok(AnyEntry::Partner(e))) => content.partners.push(e.clone()),
-                FileState::Markdown(Ok(AnyEntry::Visit(e))) => content.visits.push(e.clone()),
-                FileState::Markdown(Ok(AnyEntry::Program(e))) => content.programs.push(e.clone()),
-                FileState::Markdown(Ok(AnyEntry::Page(e))) => content.pages.push(e.clone()),
-                FileState::Markdown(Ok(AnyEntry::Translation(e))) => {
-                    content.translations.push(e.clone())
-                }
-                FileState::Markdown(Err(ds)) => {
-                    problems.extend(ds.iter().cloned());
-                    let path = Path::new(path);
-                    let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);
-                    unparsed.insert(inside.to_string_lossy().replace('\\', "/"));
+                FileState::Markdown(Ok(entry)) => push(entry, &mut content),
+                FileState::Markdown(Err(failed)) => {
+                    problems.extend(failed.problems.iter().cloned());
+                    match &failed.partial {
+                        // Linked with the rest, to report problems between files too.
+                        Some(entry) => push(entry, &mut content),
+                        None => {
+                            let path = Path::new(path);
+                            let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);
+                            unparsed.insert(inside.to_string_lossy().replace('\\', "/"));
+                        }
+                    }
                 }
                 FileState::Asset(content_path) => content.assets.push(Asset {
                     source: PathBuf::from(path),

@@ -212,13 +212,33 @@ fn known(extra: &[&'static str]) -> Vec<&'static str> {
     COMMON.iter().chain(extra).copied().collect()
 }
 
+/// A file with problems: what is wrong, and the entry as far as it could be read. Linking
+/// still looks at a partial entry, so that an unknown key and an unknown partner in the same
+/// file are both reported in one run; a build with problems writes nothing either way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Broken {
+    /// Every problem found in the file.
+    pub problems: Vec<Diagnostic>,
+    /// The entry without the parts in error, if its required parts were readable.
+    pub partial: Option<Box<Parsed>>,
+}
+
+impl From<Vec<Diagnostic>> for Broken {
+    fn from(problems: Vec<Diagnostic>) -> Self {
+        Broken {
+            problems,
+            partial: None,
+        }
+    }
+}
+
 /// Parses one file. `rel` is relative to the site root.
 pub fn parse_file(
     config: &Config,
     rel: &Path,
     bytes: &[u8],
     role: &Role,
-) -> Result<Parsed, Vec<Diagnostic>> {
+) -> Result<Parsed, Broken> {
     let hash = hash_bytes(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -228,7 +248,8 @@ pub fn parse_file(
             return Err(vec![
                 Diagnostic::new(rel, Some(pos), "the file is not valid UTF-8 text")
                     .help("save the file with UTF-8 encoding"),
-            ]);
+            ]
+            .into());
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -293,7 +314,7 @@ pub fn parse_file(
             }
             let ds = f.finish(&["title", "summary", "outcomes"], "a translation");
             if !ds.is_empty() {
-                return Err(ds);
+                return Err(ds.into());
             }
             let source = Source {
                 path: rel.to_path_buf(),
@@ -383,7 +404,7 @@ pub fn parse_file(
             })
         }
         // Translations returned above.
-        Role::Translation { .. } => Err(Vec::new()),
+        Role::Translation { .. } => Err(Vec::new().into()),
         Role::Page { kind, path } => {
             let mut path = path.clone();
             if let (Some(m), PageKind::Plain) = (&meta, kind) {
@@ -427,10 +448,14 @@ fn finish<T>(
     meta: Option<Meta>,
     data: Option<T>,
     make: impl FnOnce(Meta, T) -> Parsed,
-) -> Result<Parsed, Vec<Diagnostic>> {
+) -> Result<Parsed, Broken> {
     match (meta, data) {
         (Some(meta), Some(data)) if ds.is_empty() => Ok(make(meta, data)),
-        _ => Err(ds),
+        (Some(meta), Some(data)) => Err(Broken {
+            problems: ds,
+            partial: Some(Box::new(make(meta, data))),
+        }),
+        _ => Err(ds.into()),
     }
 }
 
@@ -667,7 +692,15 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
                 let bad = file.contains("..") || file.starts_with('/');
                 let path = config.root.join(dir).join(&file);
                 if bad || !path.is_file() {
-                    f.error("logo", format!("logo '{file}' is not a file in the bundle folder"), None);
+                    let beside: Vec<String> = std::fs::read_dir(config.root.join(dir))
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| !n.ends_with(".md"))
+                        .collect();
+                    let hint = crate::diagnostic::did_you_mean(&file, beside.iter().map(String::as_str));
+                    f.error("logo", format!("logo '{file}' is not a file in the bundle folder"), hint);
                 } else {
                     match super::images::thumbnail(&config.root, &path, &file) {
                         Ok(thumbnail) => logo = Some(Logo { file, thumbnail }),
@@ -692,9 +725,22 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
 }
 
 fn visit(f: &mut Fields<'_, '_>, config: &Config) -> Option<Visit> {
+    let had_date = f.has("date");
     let date_ = date(f, "date");
     let end_date = date(f, "end_date");
     order(f, date_, end_date, "date", "end_date");
+    // Lists order visits by their first day; a last day alone would leave the visit undated
+    // while looking dated in its file.
+    if end_date.is_some() && !had_date {
+        f.error(
+            "end_date",
+            "'end_date' without 'date'",
+            Some(
+                "add the first day as `date:`; if only one day is known, write it as `date:`"
+                    .into(),
+            ),
+        );
+    }
     let direction: Option<Direction> = f.required("direction");
     let place: Option<String> = f.take("place");
     let country = country(f, "country", false);

@@ -48,6 +48,8 @@ impl fmt::Display for Slug {
 /// Makes a slug from any title, transliterating Cyrillic and Uzbek Latin to ASCII.
 pub fn slugify(text: &str) -> String {
     // Uzbek oʻ/gʻ and the tutuq belgisi are letters' marks, not word breaks: drop them first.
+    // Whitespace and control characters separate words; deunicode would drop the control
+    // characters (a tab between two words) and join the words.
     let cleaned: String = text
         .chars()
         .filter(|c| {
@@ -55,6 +57,13 @@ pub fn slugify(text: &str) -> String {
                 c,
                 'ʻ' | 'ʼ' | '\'' | '’' | '‘' | '`' | 'ʹ' | 'ь' | 'Ь' | 'ъ' | 'Ъ'
             )
+        })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
         })
         .collect();
     let ascii = deunicode::deunicode(&cleaned).to_ascii_lowercase();
@@ -297,6 +306,20 @@ impl Country {
         if upper.len() == 2 && COUNTRIES.contains_key(upper.as_str()) {
             let b = upper.as_bytes();
             return Ok(Country([b[0], b[1]]));
+        }
+        // Codes in common use that ISO 3166-1 spells differently.
+        let usual = match upper.as_str() {
+            "UK" => Some("GB"),
+            "EL" => Some("GR"),
+            _ => None,
+        };
+        if let Some(code) = usual
+            && let Some(n) = COUNTRIES.get(code)
+        {
+            return Err(Some(format!(
+                "use the two-letter ISO code: '{code}' for {}",
+                n.en
+            )));
         }
         // Editors often write the name instead of the code.
         let lower = s.trim().to_lowercase();

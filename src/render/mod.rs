@@ -63,7 +63,12 @@ pub fn redirect_page(url: &str) -> String {
 
 /// `/sitemap.xml` (sitemaps.org protocol): the absolute URL of every page, in a stable order.
 pub fn sitemap(site: &Site) -> String {
-    let base = site.config.base_url.full();
+    // The protocol wants URLs percent-encoded; a base path may be written in any script.
+    let base = format!(
+        "{}{}",
+        site.config.base_url.origin,
+        crate::site::encode_path(&site.config.base_url.path)
+    );
     let languages = &site.config.languages;
     let mut urls: Vec<String> = crate::routes::sitemap_routes(site).collect();
     urls.sort();

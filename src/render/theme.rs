@@ -143,16 +143,29 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let rel_theme = PathBuf::from("themes").join(&config.theme);
     let on_disk = theme_dir.is_dir();
     if !on_disk && config.theme != "default" {
+        let present: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+        let at = yaml::locate(&text, &[yaml::Seg::Key("theme")], yaml::Target::Value);
         return Err(vec![
             Diagnostic::new(
                 "site.yaml",
-                None,
+                at.map(|l| l.pos),
                 format!(
                     "theme '{}' not found: there is no folder themes/{}/",
                     config.theme, config.theme
                 ),
             )
-            .help("remove `theme:` to use the built-in default theme"),
+            .excerpt(&text, config.theme.chars().count())
+            .help(
+                crate::diagnostic::did_you_mean(&config.theme, present.iter().map(String::as_str))
+                    .unwrap_or_else(|| "remove `theme:` to use the built-in default theme".into()),
+            ),
         ]);
     }
     let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();

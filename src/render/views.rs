@@ -940,12 +940,17 @@ impl<'a> Views<'a> {
     fn logo(&self, id: PartnerId) -> Option<ImageView> {
         let p = &self.site.partners[id];
         let l = p.data.logo.as_ref()?;
+        // Images are files of the bundle, published once at its default-language address.
         let dir = crate::site::record_url(Section::Partners, &p.meta.slug);
+        let at = |name: &str| {
+            self.site
+                .path(&format!("{dir}{}", crate::site::encode_path(name)))
+        };
         Some(ImageView {
-            url: self.url(&format!("{dir}{}", l.thumbnail.name)),
+            url: at(&l.thumbnail.name),
             width: l.thumbnail.width,
             height: l.thumbnail.height,
-            original: self.url(&format!("{dir}{}", l.file)),
+            original: at(&l.file),
         })
     }
 
@@ -1138,7 +1143,8 @@ impl<'a> Views<'a> {
                 areas: self.url("areas/"),
                 visits: self.url("visits/"),
                 programs: self.url("programs/"),
-                sitemap: self.url("sitemap.xml"),
+                // One sitemap for all languages, at the root.
+                sitemap: s.path("sitemap.xml"),
                 feed: (!crate::routes::feed_entries(s).is_empty()).then(|| self.url("feed.xml")),
                 search: s.config.search.then(|| self.url("search.json")),
             },

@@ -249,6 +249,24 @@ impl Hashes {
     }
 }
 
+/// A file path made safe for a URL: spaces, non-ASCII letters and other characters a URL path
+/// cannot hold are percent-encoded (`Apollo logo.png` → `Apollo%20logo.png`); `/` is kept.
+pub fn encode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) || escape {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A sort key that orders titles alphabetically regardless of case and diacritics.
 pub fn collation_key(title: &str) -> String {
     let folded = deunicode::deunicode(title).to_lowercase();
@@ -987,6 +1005,16 @@ impl Site {
             Some(a) => format!("{}{url}#{a}", self.config.base_url.path),
             None => self.path(url),
         }
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn paths_are_encoded_once() {
+        assert_eq!(super::encode_path("Apollo logo.png"), "Apollo%20logo.png");
+        assert_eq!(super::encode_path("/коп/"), "/%D0%BA%D0%BE%D0%BF/");
+        assert_eq!(super::encode_path("/a%20b/100%/"), "/a%20b/100%25/");
     }
 }
 
