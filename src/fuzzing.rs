@@ -20,6 +20,14 @@ struct Scratch {
 
 const SITE_YAML: &str = "title: Fuzz\nbase_url: https://example.org/sub/\nlanguages: [en, ru]\nsearch: true\npage_size: 2\nareas: content/areas.yaml\n";
 
+const AREAS_YAML: &str = "oncology: Oncology\ncardiology: {en: Cardiology, ru: Кардиология}\n";
+
+/// Whether the fuzzing entry points have a site to work in (a replay test asserts it, so that
+/// a broken setup cannot make every input a no-op).
+pub fn ready() -> bool {
+    scratch().config.is_some()
+}
+
 fn scratch() -> &'static Scratch {
     static SCRATCH: OnceLock<Scratch> = OnceLock::new();
     SCRATCH.get_or_init(|| {
@@ -31,6 +39,7 @@ fn scratch() -> &'static Scratch {
         let root = base.join(format!("hamkor-fuzz-{}", std::process::id()));
         let _ = std::fs::create_dir_all(root.join("content"));
         let _ = std::fs::write(root.join("site.yaml"), SITE_YAML);
+        let _ = std::fs::write(root.join("content/areas.yaml"), AREAS_YAML);
         let config = crate::config::load(&root, &Default::default()).ok();
         Scratch { root, config }
     })
@@ -147,6 +156,9 @@ pub fn site(data: &[u8]) {
     }
     if !wrote_config {
         let _ = std::fs::write(dir.join("site.yaml"), SITE_YAML);
+    }
+    if !dir.join("content/areas.yaml").exists() {
+        let _ = std::fs::write(dir.join("content/areas.yaml"), AREAS_YAML);
     }
     let opts = crate::Options {
         root: dir,
