@@ -36,16 +36,12 @@ fn axe_core_js() -> Option<PathBuf> {
 /// Chromium, chromedriver and axe-core's source, or the reason to skip (a failure under CI).
 fn require(test: &str) -> Option<(String, String, String)> {
     let (chromium, driver) = browser::require(test)?;
-    let Some(axe) = axe_core_js() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{test}: axe-core is required under CI (AXE_CORE_JS)"
-        );
-        eprintln!(
-            "skipping {test}: axe-core is missing (npm install --prefix ~/.cache/hamkor-ci axe-core; or set AXE_CORE_JS to axe.min.js)"
-        );
-        return None;
-    };
+    let axe = common::require_tool(
+        test,
+        axe_core_js(),
+        "axe-core (AXE_CORE_JS)",
+        "npm install --prefix ~/.cache/hamkor-ci axe-core; or set AXE_CORE_JS to axe.min.js",
+    )?;
     let source = std::fs::read_to_string(&axe).unwrap_or_else(|e| panic!("{}: {e}", axe.display()));
     Some((chromium, driver, source))
 }

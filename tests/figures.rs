@@ -5,26 +5,11 @@ mod common;
 use common::{TestSite, attrs, texts};
 use scraper::{Html, Selector};
 
-/// The fixture with the default theme and partners placed on the map: two in Seoul (one
-/// point), one in Košice.
+/// The fixture with the default theme and partners placed on the map.
 fn site_with_map() -> TestSite {
     let site = TestSite::fixture("basic");
     site.edit("site.yaml", "theme: min", "theme: default");
-    site.edit(
-        "content/partners/yonsei-university.md",
-        "city: Seoul\n",
-        "city: Seoul\nlocation: {lat: 37.5665, lon: 126.9780}\n",
-    );
-    site.edit(
-        "content/partners/catholic-university-of-korea.md",
-        "country: KR\n",
-        "country: KR\nlocation: {lat: 37.5660, lon: 126.9790}\n",
-    );
-    site.edit(
-        "content/partners/university-of-kosice.md",
-        "country: sk\n",
-        "country: sk\nlocation: {lat: 48.7164, lon: 21.2611}\n",
-    );
+    common::locate_partners(&site);
     site
 }
 

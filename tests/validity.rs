@@ -26,17 +26,13 @@ fn java() -> bool {
 
 /// The checker's jar, or `None` after saying why the test is skipped (failing under CI).
 fn checker() -> Option<PathBuf> {
-    let (Some(jar), true) = (vnu_jar(), java()) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Java and vnu.jar are required under CI (VNU_JAR)"
-        );
-        eprintln!(
-            "skipping: Java or vnu.jar is missing (apt-get install default-jre-headless; npm install vnu-jar; set VNU_JAR)"
-        );
-        return None;
-    };
-    Some(jar)
+    let found = vnu_jar().filter(|_| java());
+    common::require_tool(
+        "validity",
+        found,
+        "Java with the Nu HTML Checker (VNU_JAR)",
+        "apt-get install default-jre-headless; npm install vnu-jar; set VNU_JAR",
+    )
 }
 
 /// Checks every HTML file under `site`; fails with the checker's report.
@@ -81,16 +77,7 @@ fn map_points_figures_and_logos_are_valid_html() {
     let Some(jar) = checker() else { return };
     let site = common::TestSite::fixture("basic");
     site.edit("site.yaml", "theme: min", "theme: default");
-    site.edit(
-        "content/partners/yonsei-university.md",
-        "city: Seoul\n",
-        "city: Seoul\nlocation: {lat: 37.5665, lon: 126.9780}\n",
-    );
-    site.edit(
-        "content/partners/university-of-kosice.md",
-        "country: sk\n",
-        "country: sk\nlocation: {lat: 48.7164, lon: 21.2611}\n",
-    );
+    common::locate_partners(&site);
     site.build_ok();
     assert_valid(&jar, &site.out());
 }

@@ -25,18 +25,12 @@ pub fn tools() -> Option<(String, String)> {
 
 /// Returns the tools, or explains the skip (and fails under CI).
 pub fn require(test: &str) -> Option<(String, String)> {
-    match tools() {
-        Some(t) => Some(t),
-        None if std::env::var_os("CI").is_some() => {
-            panic!("{test}: chromium and chromedriver are required under CI")
-        }
-        None => {
-            eprintln!(
-                "skipping {test}: chromium or chromedriver is not installed (apt-get install chromium chromium-driver)"
-            );
-            None
-        }
-    }
+    super::require_tool(
+        test,
+        tools(),
+        "chromium with chromedriver",
+        "apt-get install chromium chromium-driver",
+    )
 }
 
 /// A WebDriver session on headless Chromium, ended when dropped.

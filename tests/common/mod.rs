@@ -23,6 +23,39 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// A tool a test needs, or `None` after saying why the test is skipped; under CI a missing
+/// tool fails the test instead, so CI can never pass by skipping.
+pub fn require_tool<T>(test: &str, found: Option<T>, what: &str, install: &str) -> Option<T> {
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: {what} is required under CI"
+        );
+        eprintln!("skipping {test}: {what} is missing ({install})");
+    }
+    found
+}
+
+/// Puts three of the fixture's partners on the map: two in Seoul (close enough to share a
+/// point) and one in Košice.
+pub fn locate_partners(site: &TestSite) {
+    site.edit(
+        "content/partners/yonsei-university.md",
+        "city: Seoul\n",
+        "city: Seoul\nlocation: {lat: 37.5665, lon: 126.9780}\n",
+    );
+    site.edit(
+        "content/partners/catholic-university-of-korea.md",
+        "country: KR\n",
+        "country: KR\nlocation: {lat: 37.5660, lon: 126.9790}\n",
+    );
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "country: sk\n",
+        "country: sk\nlocation: {lat: 48.7164, lon: 21.2611}\n",
+    );
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
