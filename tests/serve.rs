@@ -516,5 +516,8 @@ fn requests_on_a_kept_alive_connection_do_not_stall() {
         std::io::Read::read_exact(&mut stream, &mut body).expect("read body");
     }
     let took = started.elapsed();
-    assert!(took < Duration::from_millis(400), "20 requests took {took:?}");
+    assert!(
+        took < Duration::from_millis(400),
+        "20 requests took {took:?}"
+    );
 }

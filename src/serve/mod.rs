@@ -230,8 +230,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
     // last small packet waits for the browser's delayed acknowledgement (40 ms on Linux) on
     // every request after a connection's first. Accepted connections inherit the option.
     let _ = rustix::net::sockopt::set_tcp_nodelay(&listener, true);
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Failure::Environment(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| {
+        Failure::Environment(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+    })?;
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let host = if opts.bind.is_unspecified() {
         "127.0.0.1".to_string()
