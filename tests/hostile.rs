@@ -41,9 +41,15 @@ fn build_with(front: &str, body: &str) -> (TestSite, Outcome) {
     )
 }
 
+/// Timings are compared, so the tests of this file measure one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Builds the shape `make(n)` at `n` and `4n`; both must succeed; the second in time roughly
 /// proportional.
 fn scales(name: &str, n: usize, make: impl Fn(usize) -> (String, String)) -> TestSite {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let (front, body) = make(n);
     let (_, small) = build_with(&front, &body);
     assert_eq!(small.code, 0, "{name} at {n}: {}", small.stderr);
