@@ -36,6 +36,17 @@ fn scratch() -> &'static Scratch {
         } else {
             std::env::temp_dir()
         };
+        // Folders of earlier runs whose process is gone (a process cannot remove its own on
+        // exit from here).
+        for e in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("hamkor-fuzz-")
+                && Path::new("/proc/self").exists()
+                && !Path::new(&format!("/proc/{pid}")).exists()
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
         let root = base.join(format!("hamkor-fuzz-{}", std::process::id()));
         let _ = std::fs::create_dir_all(root.join("content"));
         let _ = std::fs::write(root.join("site.yaml"), SITE_YAML);
