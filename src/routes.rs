@@ -365,28 +365,21 @@ fn source_of(site: &Site, kind: &RouteKind) -> Option<std::path::PathBuf> {
     }
 }
 
+/// Two pages at one address (aliases are checked where they are added).
 fn conflict(site: &Site, path: &str, first: &RouteKind, second: &RouteKind) -> Diagnostic {
-    let describe = |k: &RouteKind| match source_of(site, k) {
+    let owner = match source_of(site, first) {
         Some(p) => crate::diagnostic::display_path(&p),
         None => "a page hamkor generates".to_string(),
     };
     let file = source_of(site, second)
         .or_else(|| source_of(site, first))
         .unwrap_or_else(|| "content".into());
-    let what = if matches!(second, RouteKind::Alias(_)) {
-        "an alias"
-    } else {
-        "this page"
-    };
     Diagnostic::new(
         file,
         None,
-        format!(
-            "{what} would be written at /{path}, which is already {}",
-            describe(first)
-        ),
+        format!("this page would be written at /{path}, which is already {owner}"),
     )
-    .help("choose another file name, `slug:` or alias")
+    .help("choose another file name or `slug:`")
 }
 
 /// A fingerprint of everything the page at `route` shows, apart from what every page shares
