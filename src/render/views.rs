@@ -785,7 +785,7 @@ impl<'a> Views<'a> {
     /// The partner map.
     pub fn map(&self) -> Option<MapView> {
         let s = self.site;
-        let mut countries: Vec<map::CountryInput> = self
+        let countries: Vec<map::CountryInput> = self
             .countries_az()
             .into_iter()
             .filter(|c| c.partners > 0)
@@ -796,7 +796,6 @@ impl<'a> Views<'a> {
                 partners: c.partners,
             })
             .collect();
-        countries.retain(|c| c.partners > 0);
         if countries.is_empty() {
             return None;
         }
@@ -952,6 +951,21 @@ impl<'a> Views<'a> {
             height: l.thumbnail.height,
             original: at(&l.file),
         })
+    }
+
+    /// The cards of several partners, in the order given.
+    fn partner_cards(&self, ids: &[PartnerId]) -> Vec<Card> {
+        ids.iter().map(|&p| self.partner_card_value(p)).collect()
+    }
+
+    /// The cards of several visits, in the order given.
+    fn visit_cards(&self, ids: &[VisitId]) -> Vec<Card> {
+        ids.iter().map(|&v| self.visit_card_value(v)).collect()
+    }
+
+    /// The cards of several programs, in the order given.
+    fn program_cards(&self, ids: &[ProgramId]) -> Vec<Card> {
+        ids.iter().map(|&g| self.program_card_value(g)).collect()
     }
 
     /// A partner's card as templates receive it.
@@ -1461,14 +1475,8 @@ impl<'a> Views<'a> {
             logo: self.logo(id),
             content,
             toc,
-            visits: s.partner_visits[id]
-                .iter()
-                .map(|&v| self.visit_card_value(v))
-                .collect(),
-            programs: s.partner_programs[id]
-                .iter()
-                .map(|&g| self.program_card_value(g))
-                .collect(),
+            visits: self.visit_cards(&s.partner_visits[id]),
+            programs: self.program_cards(&s.partner_programs[id]),
             extra: p.meta.extra.clone(),
         }
     }
@@ -1501,16 +1509,8 @@ impl<'a> Views<'a> {
                 "partners",
             ),
             country: view,
-            partners: facet
-                .partners
-                .iter()
-                .map(|&p| self.partner_card_value(p))
-                .collect(),
-            visits: facet
-                .visits
-                .iter()
-                .map(|&v| self.visit_card_value(v))
-                .collect(),
+            partners: self.partner_cards(&facet.partners),
+            visits: self.visit_cards(&facet.visits),
         }
     }
 
@@ -1539,11 +1539,7 @@ impl<'a> Views<'a> {
                 "partners",
             ),
             kind,
-            partners: facet
-                .partners
-                .iter()
-                .map(|&p| self.partner_card_value(p))
-                .collect(),
+            partners: self.partner_cards(&facet.partners),
         }
     }
 
@@ -1572,21 +1568,9 @@ impl<'a> Views<'a> {
         AreaView {
             common: self.common(area.title.clone(), &format!("areas/{slug}/"), "", "areas"),
             area,
-            partners: facet
-                .partners
-                .iter()
-                .map(|&p| self.partner_card_value(p))
-                .collect(),
-            visits: facet
-                .visits
-                .iter()
-                .map(|&v| self.visit_card_value(v))
-                .collect(),
-            programs: facet
-                .programs
-                .iter()
-                .map(|&g| self.program_card_value(g))
-                .collect(),
+            partners: self.partner_cards(&facet.partners),
+            visits: self.visit_cards(&facet.visits),
+            programs: self.program_cards(&facet.programs),
         }
     }
 
@@ -1651,10 +1635,7 @@ impl<'a> Views<'a> {
             direction: card.direction,
             place: card.place,
             country: card.country,
-            partners: s.visit_partners[id]
-                .iter()
-                .map(|&p| self.partner_card_value(p))
-                .collect(),
+            partners: self.partner_cards(&s.visit_partners[id]),
             delegation: v.data.delegation.clone(),
             outcomes: self
                 .translation(v)
@@ -1693,11 +1674,7 @@ impl<'a> Views<'a> {
         ProgramsView {
             common: self.common(title, "programs/", description, "programs"),
             content,
-            programs: s
-                .programs_newest
-                .iter()
-                .map(|&g| self.program_card_value(g))
-                .collect(),
+            programs: self.program_cards(&s.programs_newest),
             kinds,
         }
     }
@@ -1719,10 +1696,7 @@ impl<'a> Views<'a> {
             ),
             summary: self.summary(g),
             kind: self.program_kind(&g.data.kind),
-            partners: s.program_partners[id]
-                .iter()
-                .map(|&p| self.partner_card_value(p))
-                .collect(),
+            partners: self.partner_cards(&s.program_partners[id]),
             start: self.date(g.data.start),
             end: self.date(g.data.end),
             participants: g.data.participants,
