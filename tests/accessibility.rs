@@ -12,7 +12,6 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -164,21 +163,6 @@ fn serve(root: &Path, mut stream: TcpStream) {
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
     let _ = stream.flush();
-}
-
-/// Builds the repository's own site (its `site.yaml` and `content/`, with the real default
-/// theme) into `out`.
-fn build_bundled_site(out: &Path) {
-    let built = Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out)
-        .output()
-        .expect("run hamkor");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
 }
 
 /// One violation of an axe rule, with the elements it was found on.
@@ -352,7 +336,7 @@ fn the_bundled_site_has_no_serious_accessibility_violations() {
     };
     let out = tempfile::tempdir().expect("tempdir");
     let public = out.path().join("public");
-    build_bundled_site(&public);
+    common::build_bundled_site(&public, &[]);
     let pages: Vec<String> = ["", "/uz"]
         .iter()
         .flat_map(|lang| PAGES.iter().map(move |p| format!("{lang}{p}")))

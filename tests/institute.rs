@@ -10,13 +10,7 @@ use common::{attrs, texts};
 fn build_institute() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().expect("tempdir");
     let dest = out.path().join("public");
-    let r = std::process::Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(&dest)
-        .args(["--base-url", "https://example.org/coop/"])
-        .output()
-        .expect("run hamkor");
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    common::build_bundled_site(&dest, &["--base-url", "https://example.org/coop/"]);
     (out, dest)
 }
 

@@ -57,16 +57,7 @@ fn every_page_of_the_bundled_site_is_valid_html() {
     let Some(jar) = checker() else { return };
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("public");
-    let built = Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(&site)
-        .output()
-        .expect("run hamkor");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::build_bundled_site(&site, &[]);
     assert_valid(&jar, &site);
 }
 

@@ -23,6 +23,22 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Builds the repository's own site (its `site.yaml`, `content/` and the default theme) into
+/// `out`, with `extra` arguments; panics with hamkor's messages if it fails.
+pub fn build_bundled_site(out: &Path, extra: &[&str]) {
+    let built = Command::new(env!("CARGO_BIN_EXE_hamkor"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run hamkor");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+}
+
 /// A tool a test needs, or `None` after saying why the test is skipped; under CI a missing
 /// tool fails the test instead, so CI can never pass by skipping.
 pub fn require_tool<T>(test: &str, found: Option<T>, what: &str, install: &str) -> Option<T> {
