@@ -40,9 +40,10 @@ fn scratch() -> &'static Scratch {
         // exit from here).
         for e in std::fs::read_dir(&base).into_iter().flatten().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("hamkor-fuzz-")
-                && Path::new("/proc/self").exists()
-                && !Path::new(&format!("/proc/{pid}")).exists()
+            if let Some(pid) = name
+                .strip_prefix("hamkor-fuzz-")
+                .and_then(|p| p.parse::<u32>().ok())
+                && crate::content::images::process_gone(pid)
             {
                 let _ = std::fs::remove_dir_all(e.path());
             }

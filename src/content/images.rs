@@ -189,6 +189,12 @@ fn store(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Whether no process `pid` is running; false where that cannot be known (no /proc: not
+/// Linux), so that only age removes leftovers there.
+pub(crate) fn process_gone(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
 /// Removes temporary files that builds killed while writing to the cache left behind (a
 /// file whose writer is still running is left alone).
 pub fn sweep(root: &Path) {
@@ -205,10 +211,7 @@ pub fn sweep(root: &Path) {
         else {
             continue;
         };
-        // Without /proc (not Linux), only age tells.
-        let gone = pid != std::process::id()
-            && Path::new("/proc/self").exists()
-            && !Path::new(&format!("/proc/{pid}")).exists();
+        let gone = pid != std::process::id() && process_gone(pid);
         let old = e
             .metadata()
             .and_then(|m| m.modified())
