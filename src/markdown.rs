@@ -6,7 +6,7 @@
 //! single file is parsed (the target's slug lives in another file), so the HTML keeps a
 //! splice point for each one and [`Markdown::html_with`] fills in the URLs at render time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -60,6 +60,9 @@ pub struct Markdown {
 
 const PLACEHOLDER: &str = "hamkor-internal-link:";
 
+/// Ends the summary.
+const MORE: &str = "<!-- more -->";
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -78,119 +81,28 @@ pub struct BodyOrigin {
 
 /// Renders `text`; root-relative links (`/partners/x/`) get `base_path` in front.
 pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect();
     let mut out = Markdown::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    // The next suffix to try for each base id, so that a thousand headings of the same text
-    // do not each count up from 1 (which made long pages quadratic).
-    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
-    let mut flat_toc: Vec<TocEntry> = Vec::new();
-
-    // Headings: ids from `{#id}` or from the text, unique within the page.
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let level = *level;
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut j = i + 1;
-            let mut title = String::new();
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    title.push_str(t);
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| {
-                let s = slugify(&title);
-                if s.is_empty() {
-                    "section".to_string()
-                } else {
-                    s
-                }
-            });
-            let mut unique = base.clone();
-            let n = next_suffix.entry(base.clone()).or_insert(1);
-            while !used_ids.insert(unique.clone()) {
-                unique = format!("{base}-{n}");
-                *n += 1;
-            }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(unique.clone()));
-            }
-            out.anchors.push(unique.clone());
-            flat_toc.push(TocEntry {
-                level: level_number(level),
-                id: unique,
-                title: title.trim().to_string(),
-                children: Vec::new(),
-            });
-            i = j;
-        }
-        i += 1;
-    }
-    out.toc = nest(flat_toc);
-
-    // Summary: text before `<!-- more -->`, else the first paragraph.
-    let more = events.iter().position(|(e, _)| match e {
-        Event::Html(h) | Event::InlineHtml(h) => h.contains("<!-- more -->"),
-        _ => false,
-    });
-    let summary_range = match more {
-        Some(end) => 0..end,
-        None => {
-            let start = events
-                .iter()
-                .position(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))
-                .unwrap_or(events.len());
-            let end = events[start..]
-                .iter()
-                .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
-                .map_or(events.len(), |k| start + k);
-            start..end
-        }
+    let mut pass = Pass {
+        events: Parser::new_ext(text, options()).into_offset_iter(),
+        text,
+        origin,
+        base_path,
+        out: &mut out,
+        used_ids: HashSet::new(),
+        next_suffix: Default::default(),
+        flat_toc: Vec::new(),
+        heading: VecDeque::new(),
+        summary: Summary::new(text),
     };
-    let mut summary = String::new();
-    for (e, _) in &events[summary_range] {
-        match e {
-            Event::Text(t) | Event::Code(t) => summary.push_str(t),
-            Event::SoftBreak | Event::HardBreak => summary.push(' '),
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Heading(_))
-            | Event::End(TagEnd::Item) => summary.push(' '),
-            _ => {}
-        }
-    }
-    out.summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
-
-    // Links: internal ones become placeholders, root-relative ones get the base path.
-    for (event, range) in events.iter_mut() {
-        let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url,
-            Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
-        if let Some(rest) = dest.strip_prefix("@/") {
-            let (target, anchor) = match rest.split_once('#') {
-                Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                None => (rest.to_string(), None),
-            };
-            let (pos, width) = locate_dest(text, range.clone(), dest, origin);
-            *dest = CowStr::from(format!("{PLACEHOLDER}{}", out.links.len()));
-            out.links.push(InternalLink {
-                target,
-                anchor,
-                pos,
-                width,
-            });
-        } else if dest.starts_with('/') && !dest.starts_with("//") && base_path != "/" {
-            *dest = CowStr::from(format!("{}{}", base_path.trim_end_matches('/'), dest));
-        }
-    }
-
+    // The events stream straight into the HTML writer: holding them all (over a hundred bytes
+    // each) made a deeply nested body cost far more memory than its text.
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    pulldown_cmark::html::push_html(&mut html, pass.by_ref());
+    let Pass {
+        flat_toc, summary, ..
+    } = pass;
+    out.toc = nest(flat_toc);
+    out.summary = summary.finish();
     // Cut the placeholders out, remembering where each URL goes.
     let mut clean = String::with_capacity(html.len());
     let mut rest = html.as_str();
@@ -207,6 +119,176 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
     clean.push_str(rest);
     out.html = clean;
     out
+}
+
+/// One pass over a body's events: gives headings unique ids, records internal links and the
+/// summary, and hands each event on to the HTML writer.
+struct Pass<'a, 'o> {
+    events: pulldown_cmark::OffsetIter<'a>,
+    text: &'a str,
+    origin: BodyOrigin,
+    base_path: &'a str,
+    out: &'o mut Markdown,
+    used_ids: HashSet<String>,
+    /// The next suffix to try for each base id, so that a thousand headings of the same text
+    /// do not each count up from 1 (which made long pages quadratic).
+    next_suffix: HashMap<String, usize>,
+    flat_toc: Vec<TocEntry>,
+    /// The rest of a heading, held back until its text (and so its id) is known.
+    heading: VecDeque<Event<'a>>,
+    summary: Summary,
+}
+
+impl<'a> Iterator for Pass<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.heading.pop_front() {
+            return Some(e);
+        }
+        let mut first = self.next_event()?;
+        if let Event::Start(Tag::Heading { level, id, .. }) = &mut first {
+            let mut title = String::new();
+            while let Some(e) = self.next_event() {
+                if let Event::Text(t) | Event::Code(t) = &e {
+                    title.push_str(t);
+                }
+                let end = matches!(e, Event::End(TagEnd::Heading(_)));
+                self.heading.push_back(e);
+                if end {
+                    break;
+                }
+            }
+            let unique = self.unique_id(id.as_deref(), &title);
+            *id = Some(CowStr::from(unique.clone()));
+            self.out.anchors.push(unique.clone());
+            self.flat_toc.push(TocEntry {
+                level: level_number(*level),
+                id: unique,
+                title: title.trim().to_string(),
+                children: Vec::new(),
+            });
+        }
+        Some(first)
+    }
+}
+
+impl<'a> Pass<'a, '_> {
+    /// The next event with its links rewritten, after the summary has seen it.
+    fn next_event(&mut self) -> Option<Event<'a>> {
+        let (mut event, range) = self.events.next()?;
+        self.summary.see(&event);
+        let dest = match &mut event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => return Some(event),
+        };
+        if let Some(rest) = dest.strip_prefix("@/") {
+            let (target, anchor) = match rest.split_once('#') {
+                Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                None => (rest.to_string(), None),
+            };
+            let (pos, width) = locate_dest(self.text, range, dest, self.origin);
+            *dest = CowStr::from(format!("{PLACEHOLDER}{}", self.out.links.len()));
+            self.out.links.push(InternalLink {
+                target,
+                anchor,
+                pos,
+                width,
+            });
+        } else if dest.starts_with('/') && !dest.starts_with("//") && self.base_path != "/" {
+            *dest = CowStr::from(format!("{}{}", self.base_path.trim_end_matches('/'), dest));
+        }
+        Some(event)
+    }
+
+    /// The id `{#explicit}` or one made from the heading's text, unique within the page.
+    fn unique_id(&mut self, explicit: Option<&str>, title: &str) -> String {
+        let base = match explicit {
+            Some(id) => id.to_string(),
+            None => match slugify(title) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            },
+        };
+        let mut unique = base.clone();
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        while !self.used_ids.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            *n += 1;
+        }
+        unique
+    }
+}
+
+/// The summary: the text before `<!-- more -->` if the body has one, else the first paragraph.
+struct Summary {
+    first_paragraph: String,
+    paragraph: Progress,
+    /// The text so far, while a marker may still come.
+    before_more: Option<String>,
+    more_found: bool,
+}
+
+#[derive(PartialEq)]
+enum Progress {
+    Waiting,
+    Collecting,
+    Done,
+}
+
+impl Summary {
+    fn new(body: &str) -> Summary {
+        // Marker events are slices of the body, so a body without the marker cannot have one,
+        // and its summary need not hold all the text in case one turns up.
+        Summary {
+            first_paragraph: String::new(),
+            paragraph: Progress::Waiting,
+            before_more: body.contains(MORE).then(String::new),
+            more_found: false,
+        }
+    }
+
+    fn see(&mut self, e: &Event<'_>) {
+        if let Some(before) = self.before_more.as_mut().filter(|_| !self.more_found) {
+            match e {
+                Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE) => self.more_found = true,
+                e => push_text(before, e),
+            }
+        }
+        match self.paragraph {
+            Progress::Waiting if matches!(e, Event::Start(Tag::Paragraph)) => {
+                self.paragraph = Progress::Collecting;
+            }
+            Progress::Collecting if matches!(e, Event::End(TagEnd::Paragraph)) => {
+                self.paragraph = Progress::Done;
+            }
+            Progress::Collecting => push_text(&mut self.first_paragraph, e),
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> String {
+        let text = match self.before_more {
+            Some(before) if self.more_found => before,
+            // The marker only in code, say: not a real marker.
+            _ => self.first_paragraph,
+        };
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Adds what `e` contributes to a plain-text summary.
+fn push_text(to: &mut String, e: &Event<'_>) {
+    match e {
+        Event::Text(t) | Event::Code(t) => to.push_str(t),
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(TagEnd::Paragraph)
+        | Event::End(TagEnd::Heading(_))
+        | Event::End(TagEnd::Item) => to.push(' '),
+        _ => {}
+    }
 }
 
 fn locate_dest(text: &str, range: Range<usize>, dest: &str, origin: BodyOrigin) -> (Pos, usize) {
@@ -339,6 +421,23 @@ mod tests {
         assert_eq!(
             md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.").summary,
             "One. Two."
+        );
+        // A marker shown as code is not one.
+        assert_eq!(md("Intro.\n\n    <!-- more -->\n\nLast.").summary, "Intro.");
+    }
+
+    #[test]
+    fn links_inside_headings_are_recorded_and_the_heading_keeps_its_text() {
+        let m = md("## See [Yonsei](@/partners/yonsei.md) now\n\n## See Yonsei now\n");
+        assert_eq!(m.anchors, ["see-yonsei-now", "see-yonsei-now-1"]);
+        assert_eq!(m.links.len(), 1);
+        assert_eq!(m.toc[0].title, "See Yonsei now");
+        let html = m.html_with(|_| "/coop/partners/yonsei/".into());
+        assert!(
+            html.starts_with(
+                "<h2 id=\"see-yonsei-now\">See <a href=\"/coop/partners/yonsei/\">Yonsei</a> now</h2>"
+            ),
+            "{html}"
         );
     }
 
