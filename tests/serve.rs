@@ -494,8 +494,9 @@ fn requests_on_a_kept_alive_connection_do_not_stall() {
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
-    let started = Instant::now();
+    let mut took = Vec::new();
     for _ in 0..20 {
+        let started = Instant::now();
         stream
             .write_all(b"GET /partners/ HTTP/1.1\r\nHost: x\r\n\r\n")
             .expect("write");
@@ -514,10 +515,13 @@ fn requests_on_a_kept_alive_connection_do_not_stall() {
             .expect("content-length");
         let mut body = vec![0u8; length];
         std::io::Read::read_exact(&mut stream, &mut body).expect("read body");
+        took.push(started.elapsed());
     }
-    let took = started.elapsed();
+    // The median, so that a moment of a busy machine does not count: a stalled connection
+    // makes nearly every request wait the whole delay.
+    took.sort();
     assert!(
-        took < Duration::from_millis(400),
-        "20 requests took {took:?}"
+        took[took.len() / 2] < Duration::from_millis(20),
+        "each request should take a few ms, not the ~40 ms of a delayed acknowledgement: {took:?}"
     );
 }
