@@ -42,6 +42,17 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
+impl Content {
+    /// Where every entry comes from, drafts included (translations aside).
+    pub fn sources(&self) -> impl Iterator<Item = &model::Source> {
+        let partners = self.partners.iter().map(|e| &e.source);
+        let visits = self.visits.iter().map(|e| &e.source);
+        let programs = self.programs.iter().map(|e| &e.source);
+        let pages = self.pages.iter().map(|e| &e.source);
+        partners.chain(visits).chain(programs).chain(pages)
+    }
+}
+
 /// Reads and parses one Markdown file.
 pub fn read_and_parse(
     config: &Config,

@@ -574,7 +574,9 @@ pub fn link(
             bundles.insert(b.clone(), place.url());
         }
     }
-    for (source, _, body) in &located {
+    // Each `@/` link of a file (an entry or a translation) must lead to a published file and,
+    // with `#anchor`, to one of its headings; the URLs of the files linked to are kept.
+    let mut resolve = |source: &Source, body: &Markdown, problems: &mut Vec<Diagnostic>| {
         for link in &body.links {
             if opts.unparsed.contains(&link.target) {
                 continue;
@@ -592,52 +594,19 @@ pub fn link(
                 None => problems.push(broken_link(link, source, &root, by_path.keys().copied())),
             }
         }
+    };
+    for (source, _, body) in &located {
+        resolve(source, body, &mut problems);
     }
     // Translations: each must translate a file that is published, once per language.
     let mut translations: FastMap<String, Vec<Arc<TranslationEntry>>> = FastMap::default();
-    let all_paths: FastSet<&str> = content
-        .partners
-        .iter()
-        .map(|e| e.source.content_path.as_str())
-        .chain(
-            content
-                .visits
-                .iter()
-                .map(|e| e.source.content_path.as_str()),
-        )
-        .chain(
-            content
-                .programs
-                .iter()
-                .map(|e| e.source.content_path.as_str()),
-        )
-        .chain(content.pages.iter().map(|e| e.source.content_path.as_str()))
-        .collect();
+    let all_paths: FastSet<&str> = content.sources().map(|s| s.content_path.as_str()).collect();
     for t in &content.translations {
         let original = t.data.original.as_str();
         if by_path.contains_key(original) {
             let list = translations.entry(original.to_string()).or_default();
             list.push(t.clone());
-            for link in &t.body.links {
-                if opts.unparsed.contains(&link.target) {
-                    continue;
-                }
-                match by_path.get(link.target.as_str()) {
-                    Some(&i) => {
-                        let (_, place, target_body) = &located[i];
-                        content_urls
-                            .entry(link.target.clone())
-                            .or_insert_with(|| place.url());
-                        if let Some(d) = check_anchor(link, &t.source, &root, &target_body.anchors)
-                        {
-                            problems.push(d);
-                        }
-                    }
-                    None => {
-                        problems.push(broken_link(link, &t.source, &root, by_path.keys().copied()))
-                    }
-                }
-            }
+            resolve(&t.source, &t.body, &mut problems);
         } else if !all_paths.contains(original) && !opts.unparsed.contains(original) {
             problems.push(
                 Diagnostic::new(
