@@ -281,6 +281,24 @@ pub fn parse_file(
             .to_string_lossy()
             .replace('\\', "/")
     };
+    let body = markdown::render(
+        parts.body,
+        BodyOrigin {
+            line_offset: parts.body_line_offset,
+        },
+        &config.base_url.path,
+    );
+    let source = Source {
+        path: rel.to_path_buf(),
+        content_path: content_path_of(rel),
+        yaml_line_offset: parts.yaml_line_offset,
+        bundle: match role {
+            Role::Record { bundle, .. } => bundle.clone(),
+            Role::Page { .. } | Role::Translation { .. } => None,
+        },
+        hash,
+        committed: None,
+    };
 
     let stem = match role {
         Role::Record { stem, .. } => stem.as_str(),
@@ -289,13 +307,6 @@ pub fn parse_file(
             let title: Option<String> = f.take("title");
             let summary: Option<String> = f.take("summary");
             let outcomes: Option<Vec<String>> = f.take("outcomes");
-            let body = markdown::render(
-                parts.body,
-                BodyOrigin {
-                    line_offset: parts.body_line_offset,
-                },
-                &config.base_url.path,
-            );
             // Everything that is not prose comes from the original; saying it again here
             // could only disagree with it.
             let shown = crate::diagnostic::display_path(original);
@@ -316,14 +327,6 @@ pub fn parse_file(
             if !ds.is_empty() {
                 return Err(ds.into());
             }
-            let source = Source {
-                path: rel.to_path_buf(),
-                content_path: content_path_of(rel),
-                yaml_line_offset: parts.yaml_line_offset,
-                bundle: None,
-                hash,
-                committed: None,
-            };
             let data = Translation {
                 lang: lang.clone(),
                 original: content_path_of(original),
@@ -347,37 +350,12 @@ pub fn parse_file(
             }
         ),
     );
-    let body = markdown::render(
-        parts.body,
-        BodyOrigin {
-            line_offset: parts.body_line_offset,
-        },
-        &config.base_url.path,
-    );
-    let content_path = rel
-        .strip_prefix("content")
-        .unwrap_or(rel)
-        .to_string_lossy()
-        .replace('\\', "/");
-    let bundle = match role {
-        Role::Record { bundle, .. } => bundle.clone(),
-        Role::Page { .. } | Role::Translation { .. } => None,
-    };
-    let source = Source {
-        path: rel.to_path_buf(),
-        content_path,
-        yaml_line_offset: parts.yaml_line_offset,
-        bundle: bundle.clone(),
-        hash,
-        committed: None,
-    };
-
     match role {
         Role::Record {
             section: Section::Partners,
             ..
         } => {
-            let data = partner(&mut f, config, bundle.as_deref());
+            let data = partner(&mut f, config, source.bundle.as_deref());
             let ds = f.finish(&known(PARTNER), "a partner");
             finish(ds, meta, data, |meta, data| {
                 Parsed::Partner(entry(source, meta, body, data))
