@@ -188,6 +188,7 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         };
     add_in("sitemap.xml".into(), RouteKind::Sitemap, 0, &mut problems);
     add_in("robots.txt".into(), RouteKind::Robots, 0, &mut problems);
+    let has_feed = !feed_entries(site).is_empty();
     // Every page exists in every language: the default at the root, the others under /<lang>/.
     for (lang, code) in site.config.languages.iter().enumerate() {
         let prefix = site.config.lang_prefix(code);
@@ -199,7 +200,7 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         if site.config.search {
             add("search.json".into(), RouteKind::SearchIndex, &mut problems);
         }
-        if !feed_entries(site).is_empty() {
+        if has_feed {
             add("feed.xml".into(), RouteKind::Feed, &mut problems);
         }
         add("partners/".into(), RouteKind::Partners, &mut problems);

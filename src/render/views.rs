@@ -690,11 +690,15 @@ pub struct NotFoundView {
 /// built once per build and shared by every page that lists it.
 pub type Card = tera::Value;
 
-/// The cards of one build, each made on first use (pages render in parallel).
+/// What several pages of one language show alike in one build, each made on first use
+/// (pages render in parallel): the cards, and the map and chart of the home and countries
+/// pages.
 pub struct Cards {
     partners: Vec<OnceLock<Card>>,
     visits: Vec<OnceLock<Card>>,
     programs: Vec<OnceLock<Card>>,
+    map: OnceLock<Option<MapView>>,
+    partners_by_country: OnceLock<Option<ChartView>>,
 }
 
 impl Cards {
@@ -705,6 +709,8 @@ impl Cards {
             partners: slots(site.partners.len()),
             visits: slots(site.visits.len()),
             programs: slots(site.programs.len()),
+            map: OnceLock::new(),
+            partners_by_country: OnceLock::new(),
         }
     }
 }
@@ -784,6 +790,10 @@ impl<'a> Views<'a> {
 
     /// The partner map.
     pub fn map(&self) -> Option<MapView> {
+        self.shared(self.cards.map(|c| &c.map), || self.make_map())
+    }
+
+    fn make_map(&self) -> Option<MapView> {
         let s = self.site;
         let countries: Vec<map::CountryInput> = self
             .countries_az()
@@ -838,6 +848,12 @@ impl<'a> Views<'a> {
 
     /// Partners per country: the largest countries, the rest as one bar.
     fn partners_by_country(&self) -> Option<ChartView> {
+        self.shared(self.cards.map(|c| &c.partners_by_country), || {
+            self.make_partners_by_country()
+        })
+    }
+
+    fn make_partners_by_country(&self) -> Option<ChartView> {
         const SHOWN: usize = 12;
         let all = self.countries_by_partners();
         if all.is_empty() {
@@ -929,7 +945,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn shared(&self, slot: Option<&OnceLock<Card>>, make: impl FnOnce() -> Card) -> Card {
+    fn shared<T: Clone>(&self, slot: Option<&OnceLock<T>>, make: impl FnOnce() -> T) -> T {
         match slot {
             Some(s) => s.get_or_init(make).clone(),
             None => make(),
