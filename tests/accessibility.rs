@@ -86,47 +86,6 @@ impl Drop for StaticServer {
     }
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-/// `%XX` escapes of a URL path decoded (the site's paths are ASCII, but be safe).
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn serve(root: &Path, mut stream: TcpStream) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(match stream.try_clone() {
@@ -143,21 +102,20 @@ fn serve(root: &Path, mut stream: TcpStream) {
         line.clear();
     }
     let target = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
-    let mut file = root.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let safe = !path.split('/').any(|p| p == "..");
-    let (status, file) = if safe && file.is_file() {
-        ("200 OK", file)
-    } else {
-        ("404 Not Found", root.join("404.html"))
+    // The same reading of a request path as `hamkor serve`'s: decoded, and never outside.
+    let file = hamkor::serve::http::resolve(target)
+        .ok()
+        .map(|rel| root.join(rel))
+        .map(|f| if f.is_dir() { f.join("index.html") } else { f })
+        .filter(|f| f.is_file());
+    let (status, file) = match file {
+        Some(f) => ("200 OK", f),
+        None => ("404 Not Found", root.join("404.html")),
     };
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        content_type(&file),
+        hamkor::serve::http::content_type(&file.to_string_lossy()),
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
@@ -260,6 +218,11 @@ impl Auditor {
     /// Opens `url`, checks it is shown as `view` asked, runs axe on it.
     fn audit(&self, url: &str) -> Audit {
         self.browser.open(url);
+        // Auditing the 404 page in place of the page asked for would prove nothing.
+        let status = self
+            .browser
+            .eval("return performance.getEntriesByType('navigation')[0].responseStatus");
+        assert_eq!(status, 200, "{url} was not found");
         let (width, scheme) = self.view.get();
         let shown = self
             .browser

@@ -142,8 +142,7 @@ fn drafts_are_left_out_unless_asked_for() {
     site.build_ok();
     assert!(!site.out().join("partners/hidden-partner").exists());
     assert!(!site.out().join("visits/hidden-visit").exists());
-    let r = site.run(&["build", "--root", ".", "--drafts"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site.build_ok_with(&["--drafts"]);
     assert!(
         site.out()
             .join("partners/hidden-partner/index.html")
@@ -234,14 +233,7 @@ fn assert_links_resolve(dir: &std::path::Path, base_path: &str) -> usize {
 #[test]
 fn every_link_resolves_under_a_sub_path_base_url() {
     let site = TestSite::fixture("basic");
-    let r = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--base-url",
-        "https://example.org/coop/",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site.build_ok_with(&["--base-url", "https://example.org/coop/"]);
     let checked = assert_links_resolve(&site.out(), "/coop/");
     assert!(checked > 100, "only {checked} links checked");
     let about = site.html("about/index.html");
@@ -256,14 +248,7 @@ fn the_default_theme_links_resolve_under_a_sub_path() {
     let site = TestSite::fixture("basic");
     site.edit("site.yaml", "theme: min", "theme: default");
     std::fs::remove_dir_all(site.root().join("themes")).expect("remove test theme");
-    let r = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--base-url",
-        "https://example.org/coop/",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site.build_ok_with(&["--base-url", "https://example.org/coop/"]);
     assert!(assert_links_resolve(&site.out(), "/coop/") > 100);
 }
 

@@ -15,14 +15,7 @@ fn site_in(langs: &str, theme_default: bool) -> TestSite {
             if theme_default { "default" } else { "min" }
         ),
     );
-    let r = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--base-url",
-        "https://example.org/coop/",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site.build_ok_with(&["--base-url", "https://example.org/coop/"]);
     site
 }
 
@@ -162,14 +155,7 @@ fn translated_site() -> TestSite {
 #[test]
 fn translations_replace_the_prose_in_their_language_only() {
     let site = translated_site();
-    let r = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--base-url",
-        "https://example.org/coop/",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site.build_ok_with(&["--base-url", "https://example.org/coop/"]);
     let ru = site.html("ru/partners/yonsei-university/index.html");
     assert_eq!(texts(&ru, "h1"), ["Университет Ёнсе"]);
     assert!(texts(&ru, ".fallback-notice").is_empty());
@@ -317,14 +303,7 @@ fn the_sitemap_names_every_language_version_and_feeds_are_per_language() {
         "content/visits/seoul-2023.ru.md",
         "---\ntitle: \"Делегация в Сеул\"\n---\nДелегация посетила Ёнсе.\n",
     );
-    let r = site.run(&[
-        "build",
-        "--root",
-        ".",
-        "--base-url",
-        "https://example.org/coop/",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site.build_ok_with(&["--base-url", "https://example.org/coop/"]);
     let text = std::fs::read_to_string(site.out().join("sitemap.xml")).expect("sitemap");
     let doc = roxmltree::Document::parse(&text).expect("XML");
     let url = doc

@@ -149,7 +149,12 @@ impl TestSite {
 
     /// Builds and fails the test unless the build succeeded.
     pub fn build_ok(&self) -> Run {
-        let r = self.build();
+        self.build_ok_with(&[])
+    }
+
+    /// Builds with more arguments (`--base-url …`) and fails the test unless it succeeded.
+    pub fn build_ok_with(&self, more: &[&str]) -> Run {
+        let r = self.run(&[&["build", "--root", "."], more].concat());
         assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
         r
     }
