@@ -117,7 +117,9 @@ fn figures_come_with_captions_and_tables_of_the_same_numbers() {
             "Joint programs by kind"
         ]
     );
-    for figure in select(&home, "figure.chart") {
+    let charts = select(&home, "figure.chart");
+    assert_eq!(charts.len(), 3);
+    for figure in charts {
         let fragment = Html::parse_fragment(&figure.html());
         let bars = select(&fragment, "rect.chart-bar").len();
         let rows = select(&fragment, "tbody tr").len();
@@ -191,19 +193,15 @@ fn a_site_without_partners_has_no_map_and_no_empty_figures() {
     assert!(select(&home, ".map, figure.chart, .figures-section").is_empty());
 }
 
-/// A 640×320 PNG: a red left half and a blue right half.
+/// A PNG with a red left half and a blue right half.
 fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, _| {
+    common::png(w, h, |x, _| {
         if x < w / 2 {
-            image::Rgb([200, 30, 30])
+            [200, 30, 30]
         } else {
-            image::Rgb([30, 30, 200])
+            [30, 30, 200]
         }
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode");
-    out.into_inner()
+    })
 }
 
 fn site_with_png_logo() -> TestSite {

@@ -14,8 +14,12 @@
 //! there is no such file.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod common;
+
+use common::{TestSite, contents, copy_dir, fixtures};
 
 use hamkor::config::BaseUrl;
 use hamkor::content::values::{Date, RawDate, Slug, slugify};
@@ -474,40 +478,15 @@ fn regression_base_url_with_an_empty_segment() {
     }
 }
 
-/// Copies a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.expect("readable");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// The `basic` fixture with the test theme, its `site.yaml` given `theme` and `languages`.
-fn fixture_site(theme: &str, languages: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixtures().join("basic"), dir.path());
-    copy_dir(
-        &fixtures().join("theme-min"),
-        &dir.path().join("themes/min"),
-    );
-    let config = dir.path().join("site.yaml");
-    let text = std::fs::read_to_string(&config).expect("site.yaml");
-    assert!(text.contains("theme: min"));
-    let text = text.replace(
+fn fixture_site(theme: &str, languages: &str) -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "site.yaml",
         "theme: min",
         &format!("theme: {theme}\nlanguages: {languages}"),
     );
-    std::fs::write(&config, text).expect("write site.yaml");
-    dir
+    site
 }
 
 /// Builds the site in memory, failing with the diagnostics if it has problems.
@@ -702,7 +681,7 @@ fn every_url_of_a_built_site_is_under_any_base_path() {
             } else {
                 format!("{origin}{}", path.trim_end_matches('/'))
             };
-            let built = generate(sites[site].path(), Some(&written))?;
+            let built = generate(sites[site].root(), Some(&written))?;
             let base = built.site.config.base_url.clone();
             prop_assert_eq!(&base.path, &path);
             check_site_urls(&built, &base).map_err(TestCaseError::fail)?;
@@ -732,7 +711,7 @@ fn urls_in(
 #[test]
 fn regression_sitemap_link_of_other_languages() {
     let site = fixture_site("default", "[en, ru]");
-    let files = output_files(&generate(site.path(), None).expect("build"));
+    let files = output_files(&generate(site.root(), None).expect("build"));
     for page in ["index.html", "ru/index.html"] {
         for href in urls_in(&files, page, "link[rel=sitemap]", "href") {
             let below = href.strip_prefix('/').expect("root-relative");
@@ -751,7 +730,7 @@ fn regression_sitemap_link_of_other_languages() {
 #[test]
 fn regression_logo_urls_of_other_languages() {
     let site = fixture_site("min", "[en, ru]");
-    let files = output_files(&generate(site.path(), None).expect("build"));
+    let files = output_files(&generate(site.root(), None).expect("build"));
     for page in [
         "partners/apollo-clinic-agra/index.html",
         "ru/partners/apollo-clinic-agra/index.html",
@@ -778,9 +757,9 @@ fn a_base_url_without_trailing_slash_builds_the_same_site() {
     let site = fixture_site("default", "[en, ru]");
     run(8, (origin(), base_path()), |(origin, path)| {
         prop_assume!(path != "/");
-        let with = output_files(&generate(site.path(), Some(&format!("{origin}{path}")))?);
+        let with = output_files(&generate(site.root(), Some(&format!("{origin}{path}")))?);
         let without = output_files(&generate(
-            site.path(),
+            site.root(),
             Some(&format!("{origin}{}", path.trim_end_matches('/'))),
         )?);
         if let Some(diff) = first_difference(&with, &without) {
@@ -1663,24 +1642,6 @@ fn write_site(root: &Path, files: &[(String, Vec<u8>)], theme_min: bool) {
     }
 }
 
-/// The files of a folder tree, by path relative to it with `/` separators.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside");
-            let rel = rel
-                .iter()
-                .map(|c| c.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 /// Where two outputs first differ, if they do.
 fn first_difference(
     a: &BTreeMap<String, Vec<u8>>,
@@ -1748,7 +1709,7 @@ fn build_with_binary(root: &Path, out: &Path) -> Result<BTreeMap<String, Vec<u8>
             String::from_utf8_lossy(&run.stderr)
         )));
     }
-    Ok(read_tree(out))
+    Ok(contents(out))
 }
 
 proptest! {

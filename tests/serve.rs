@@ -440,7 +440,10 @@ fn a_template_error_is_shown_and_a_fix_recovers() {
 fn the_search_index_follows_edits_after_the_pages() {
     let site = TestSite::fixture("basic");
     let server = serve(&site);
-    assert!(!server.get("/search.json").text().contains("zanzibarword"));
+    let before = server.get("/search.json");
+    assert_eq!(before.status, 200);
+    let before = before.text();
+    assert!(before.contains("slovakia") && !before.contains("zanzibarword"));
     site.edit(
         "content/partners/university-of-kosice.md",
         "Remote lectures from Slovakia.",
@@ -521,7 +524,7 @@ fn requests_on_a_kept_alive_connection_do_not_stall() {
     // makes nearly every request wait the whole delay.
     took.sort();
     assert!(
-        took[took.len() / 2] < Duration::from_millis(20),
+        took[took.len() / 2] < Duration::from_millis(30),
         "each request should take a few ms, not the ~40 ms of a delayed acknowledgement: {took:?}"
     );
 }
