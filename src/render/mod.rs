@@ -223,6 +223,7 @@ pub fn render_route(
     theme: &Theme,
     shared: &Shared,
     cards: &views::Cards,
+    bodies: &search::Bodies,
     route: &Route,
 ) -> Result<Vec<u8>, tera::Error> {
     let strings = |key: &str| shared.string(key);
@@ -254,7 +255,7 @@ pub fn render_route(
         RouteKind::Robots => return Ok(robots(site).into_bytes()),
         RouteKind::Feed => return Ok(feed(site, &shared.lang).into_bytes()),
         RouteKind::SearchIndex => {
-            return Ok(search::index(site, &shared.lang, &v.language_root()).into_bytes());
+            return Ok(search::index(site, &shared.lang, &v.language_root(), bodies).into_bytes());
         }
     }
     let mut buf = Vec::with_capacity(16 * 1024);
@@ -392,6 +393,7 @@ pub fn render(
                 .collect()
         });
     let cards: Vec<views::Cards> = shared.iter().map(|_| views::Cards::new(site)).collect();
+    let bodies = search::Bodies::new(site);
     // Fingerprint every route, in parallel; render only those whose fingerprint changed.
     // (fingerprint, keep the previous bytes, deferred)
     let fingerprinted: Vec<(u64, bool, bool)> = routes
@@ -427,7 +429,7 @@ pub fn render(
         .zip(fingerprinted.par_iter())
         .filter(|(_, (_, keep, _))| !keep)
         .map(|(r, _)| {
-            let result = render_route(site, theme, &shared[r.lang], &cards[r.lang], r)
+            let result = render_route(site, theme, &shared[r.lang], &cards[r.lang], &bodies, r)
                 .map_err(PageError::Template)
                 .and_then(|bytes| match staging {
                     Some(st) => st

@@ -9,13 +9,16 @@
 //! normalised the same way here and in the script: lower case, accents and the Uzbek
 //! apostrophes removed, Cyrillic kept.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::content::model::Entry;
+use crate::content::values::Slug;
 use crate::site::Site;
 
 /// Builds normalised text: lower case, without accents or apostrophes, words separated by
@@ -111,31 +114,39 @@ fn base36(mut n: usize, out: &mut String) {
 }
 
 /// One document: what a result shows, its key, and its body's distinct words.
-struct Doc {
+struct Doc<'a> {
     title: String,
     slug: String,
     kind: char,
     context: String,
     key: String,
     /// The body, normalised: its words are indexed.
-    text: String,
+    text: Cow<'a, str>,
+}
+
+/// The entries' bodies normalised, each made on first use and shared by the indexes of every
+/// language: most entries have no translation, so their words are the same in each.
+pub struct Bodies {
+    partners: Vec<OnceLock<String>>,
+    visits: Vec<OnceLock<String>>,
+    programs: Vec<OnceLock<String>>,
+}
+
+impl Bodies {
+    /// Empty slots for every entry of `site`.
+    pub fn new(site: &Site) -> Bodies {
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Bodies {
+            partners: slots(site.partners.len()),
+            visits: slots(site.visits.len()),
+            programs: slots(site.programs.len()),
+        }
+    }
 }
 
 /// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
-pub fn index(site: &Site, lang: &str, base: &str) -> String {
+pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
     let config = &site.config;
-    let translated = |content_path: &str| site.translation(content_path, lang);
-    let title_of = |e_title: &str, content_path: &str| -> String {
-        translated(content_path)
-            .and_then(|t| t.data.title.clone())
-            .unwrap_or_else(|| e_title.to_string())
-    };
-    let body_of = |body: &crate::markdown::Markdown, content_path: &str| -> String {
-        match translated(content_path).filter(|t| !t.body.is_blank()) {
-            Some(t) => normalize_body(&t.body),
-            None => normalize_body(body),
-        }
-    };
     let areas = |list: &[crate::content::values::Slug]| -> String {
         list.iter()
             .map(|a| {
@@ -146,43 +157,26 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    // One document from an entry: `facts` (country, city or place, kind) and areas make its key.
-    fn doc<T>(
-        e: &Entry<T>,
-        kind: char,
-        context: String,
-        facts: &str,
-        areas: String,
-        title: impl Fn(&str, &str) -> String,
-        body: impl Fn(&crate::markdown::Markdown, &str) -> String,
-    ) -> Doc {
-        let path = e.source.content_path.as_str();
-        Doc {
-            key: normalize(&format!("{facts} {areas}")),
-            text: body(&e.body, path),
-            title: title(&e.meta.title, path),
-            slug: e.meta.slug.to_string(),
-            kind,
-            context,
-        }
-    }
+    // One document: `facts` (country, city or place, kind) and areas make its key.
+    let doc = |(title, text), slug: &Slug, kind, context, facts: &str, areas: String| Doc {
+        key: normalize(&format!("{facts} {areas}")),
+        text,
+        title,
+        slug: slug.to_string(),
+        kind,
+        context,
+    };
     let partners = site.partners_az.par_iter().map(|&p| {
         let e = &site.partners[p];
         let country = e.data.country.name(lang);
         let city = e.data.city.as_deref().unwrap_or("");
-        let context = if city.is_empty() {
-            country.to_string()
-        } else {
-            format!("{country} · {city}")
-        };
         doc(
-            e,
+            prose(site, lang, e, &bodies.partners[p]),
+            &e.meta.slug,
             'p',
-            context,
+            dot_joined(&[country, city]),
             &format!("{country} {city}"),
             areas(&e.data.areas),
-            title_of,
-            body_of,
         )
     });
     let visits = site.visits_newest.par_iter().map(|&v| {
@@ -190,20 +184,13 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
         let country = e.data.country.map_or("", |c| c.name(lang));
         let place = e.data.place.as_deref().unwrap_or("");
         let date = e.data.date.map(|d| d.display(lang)).unwrap_or_default();
-        let context = [date.as_str(), place, country]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · ");
         doc(
-            e,
+            prose(site, lang, e, &bodies.visits[v]),
+            &e.meta.slug,
             'v',
-            context,
+            dot_joined(&[&date, place, country]),
             &format!("{country} {place}"),
             areas(&e.data.areas),
-            title_of,
-            body_of,
         )
     });
     let programs = site.programs_newest.par_iter().map(|&g| {
@@ -212,18 +199,17 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
             .program_kinds
             .title(e.data.kind.as_str(), lang, &config.default_language);
         doc(
-            e,
+            prose(site, lang, e, &bodies.programs[g]),
+            &e.meta.slug,
             'g',
             kind.clone(),
             &kind,
             areas(&e.data.areas),
-            title_of,
-            body_of,
         )
     });
     let mut docs: Vec<Doc> = partners.collect();
-    docs.extend(visits.collect::<Vec<_>>());
-    docs.extend(programs.collect::<Vec<_>>());
+    docs.par_extend(visits);
+    docs.par_extend(programs);
 
     // Each document's distinct words (of three letters or more), in parallel; then postings.
     let words: Vec<Vec<&str>> = docs
@@ -286,6 +272,35 @@ pub fn index(site: &Site, lang: &str, base: &str) -> String {
     }
     out.push_str("]}\n");
     out
+}
+
+/// An entry's title and normalised text in `lang`: its translation's where it has them, else
+/// its own (normalised once, in `body`, for every language).
+fn prose<'a, T>(
+    site: &Site,
+    lang: &str,
+    e: &Entry<T>,
+    body: &'a OnceLock<String>,
+) -> (String, Cow<'a, str>) {
+    let translation = site.translation(&e.source.content_path, lang);
+    let text = match translation.filter(|t| !t.body.is_blank()) {
+        Some(t) => Cow::Owned(normalize_body(&t.body)),
+        None => Cow::Borrowed(body.get_or_init(|| normalize_body(&e.body)).as_str()),
+    };
+    let title = translation
+        .and_then(|t| t.data.title.clone())
+        .unwrap_or_else(|| e.meta.title.clone());
+    (title, text)
+}
+
+/// The parts that are not empty, joined by ` · `.
+fn dot_joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]
