@@ -201,6 +201,25 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
+/// Appends `s` as a JSON string, quotes included.
+pub fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// Escapes text for an HTML attribute or element.
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -512,4 +531,19 @@ pub fn render(
             .or_insert_with(|| Bytes::File(site.config.root.join(source)));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_strings_read_back_as_written() {
+        let text = "say \"hi\"\\ then\nnew line\ttab\r\u{1} and Košice";
+        let mut out = String::new();
+        super::push_json_str(&mut out, text);
+        assert_eq!(
+            serde_json::from_str::<String>(&out).ok().as_deref(),
+            Some(text)
+        );
+        assert!(!out.contains('\n'));
+    }
 }

@@ -83,21 +83,6 @@ fn normalize_body(body: &crate::markdown::Markdown) -> String {
     n.finish()
 }
 
-fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn base36(mut n: usize, out: &mut String) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut buf = [0u8; 16];
@@ -236,18 +221,18 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
 
     let mut out = String::with_capacity(96 * docs.len());
     out.push_str("{\"base\":");
-    json_str(&mut out, base);
+    super::push_json_str(&mut out, base);
     out.push_str(",\"docs\":[");
     for (i, d) in docs.iter().enumerate() {
         out.push_str(if i > 0 { ",[" } else { "[" });
         let _ = write!(out, "\"{}\",", d.kind);
-        json_str(&mut out, &d.title);
+        super::push_json_str(&mut out, &d.title);
         out.push(',');
-        json_str(&mut out, &d.slug);
+        super::push_json_str(&mut out, &d.slug);
         out.push(',');
-        json_str(&mut out, &d.context);
+        super::push_json_str(&mut out, &d.context);
         out.push(',');
-        json_str(&mut out, &d.key);
+        super::push_json_str(&mut out, &d.key);
         out.push(']');
     }
     out.push_str("],\"words\":[");
@@ -255,7 +240,7 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
         if i > 0 {
             out.push(',');
         }
-        json_str(&mut out, w);
+        super::push_json_str(&mut out, w);
     }
     out.push_str("],\"postings\":[");
     for (i, ids) in postings.values().enumerate() {

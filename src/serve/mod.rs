@@ -116,19 +116,7 @@ fn json_list(items: &[String]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+        crate::render::push_json_str(&mut out, s);
     }
     out.push(']');
     out
