@@ -119,9 +119,9 @@ pub fn feed_entries(site: &Site) -> Vec<VisitId> {
         .collect()
 }
 
-/// The URLs (below the base) the sitemap lists: every page people can land on, in every
-/// language, not redirects, the 404 page, or files that are not pages.
-pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
+/// The pages the sitemap lists, below a language's root: every page people can land on, not
+/// redirects, the 404 page, or files that are not pages. Each is in every language.
+pub fn sitemap_pages(site: &Site) -> Vec<String> {
     let fixed = [
         "",
         "partners/",
@@ -154,7 +154,7 @@ pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
         .iter()
         .map(|e| record_url(Section::Programs, &e.meta.slug));
     let plain = site.pages.iter().map(|e| e.data.path.clone());
-    let all: Vec<String> = fixed
+    fixed
         .into_iter()
         .chain(pages)
         .chain(countries)
@@ -164,11 +164,7 @@ pub fn sitemap_routes(site: &Site) -> impl Iterator<Item = String> + '_ {
         .chain(visits)
         .chain(programs)
         .chain(plain)
-        .collect();
-    site.config.languages.iter().flat_map(move |lang| {
-        let prefix = site.config.lang_prefix(lang);
-        all.clone().into_iter().map(move |u| format!("{prefix}{u}"))
-    })
+        .collect()
 }
 
 /// All routes of the site, sorted by path; an error for each URL claimed twice.

@@ -70,25 +70,29 @@ pub fn sitemap(site: &Site) -> String {
         crate::site::encode_path(&site.config.base_url.path)
     );
     let languages = &site.config.languages;
-    let mut urls: Vec<String> = crate::routes::sitemap_routes(site).collect();
+    let prefixes: Vec<String> = languages
+        .iter()
+        .map(|l| site.config.lang_prefix(l))
+        .collect();
+    let pages = crate::routes::sitemap_pages(site);
+    // (URL below the base, the page below its language's root)
+    let mut urls: Vec<(String, &str)> = prefixes
+        .iter()
+        .flat_map(|p| pages.iter().map(move |u| (format!("{p}{u}"), u.as_str())))
+        .collect();
     urls.sort();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for u in urls {
+    for (u, below) in urls {
         out.push_str(&format!(
             "<url><loc>{}</loc>",
             escape_attr(&format!("{base}{u}"))
         ));
         // Each page's versions in the site's languages.
         if languages.len() > 1 {
-            let below = languages
-                .iter()
-                .skip(1)
-                .find_map(|l| u.strip_prefix(&site.config.lang_prefix(l)))
-                .unwrap_or(&u);
-            for l in languages {
-                let href = format!("{base}{}{below}", site.config.lang_prefix(l));
+            for (l, prefix) in languages.iter().zip(&prefixes) {
+                let href = format!("{base}{prefix}{below}");
                 out.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                     escape_attr(l),
