@@ -946,7 +946,10 @@ impl Site {
                 return None;
             }
         }
-        site.hashes = Hashes::of(&site);
+        // With nothing replaced (a deferred file rendered later) the hashes still hold.
+        if !entries.is_empty() {
+            site.hashes = Hashes::of(&site);
+        }
         Some(site)
     }
 
