@@ -365,10 +365,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     }
 
     // A text for every language, or one per language: the default language's is required.
-    let per_language = |t: TermTitles| match t {
-        TermTitles::One(s) => Titles::from([(default_language.clone(), s)]),
-        TermTitles::PerLanguage(m) => m,
-    };
+    let per_language = |t: TermTitles| t.by_language(&default_language);
     let title = title.map(per_language);
     let description = description.map(per_language).unwrap_or_default();
     if let Some(t) = &title
@@ -406,7 +403,8 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     }
 }
 
-fn locate_key(text: &str, key: &str) -> Option<Pos> {
+/// Where the value of the top-level `key` is written in `text`.
+pub(crate) fn locate_key(text: &str, key: &str) -> Option<Pos> {
     yaml::locate(text, &[yaml::Seg::Key(key)], yaml::Target::Value).map(|l| l.pos)
 }
 
@@ -418,15 +416,21 @@ enum TermTitles {
     PerLanguage(BTreeMap<String, String>),
 }
 
+impl TermTitles {
+    /// The titles by language, a single title counting as `lang`'s.
+    fn by_language(self, lang: &str) -> Titles {
+        match self {
+            TermTitles::One(t) => Titles::from([(lang.to_string(), t)]),
+            TermTitles::PerLanguage(m) => m,
+        }
+    }
+}
+
 fn terms_from(map: BTreeMap<String, TermTitles>) -> Result<Vec<(Slug, Titles)>, (String, String)> {
     let mut terms = Vec::with_capacity(map.len());
     for (slug, titles) in map {
         let slug_checked = Slug::parse(&slug).map_err(|hint| (slug.clone(), hint))?;
-        let titles = match titles {
-            TermTitles::One(t) => Titles::from([("en".to_string(), t)]),
-            TermTitles::PerLanguage(m) => m,
-        };
-        terms.push((slug_checked, titles));
+        terms.push((slug_checked, titles.by_language("en")));
     }
     Ok(terms)
 }
@@ -489,8 +493,7 @@ fn load_areas(root: &Path, rel: &Path) -> Result<Vocabulary, AreasError> {
             }
         };
         let titles: Titles = match yaml::from_value::<TermTitles>(value) {
-            Ok(TermTitles::One(t)) => Titles::from([("en".to_string(), t)]),
-            Ok(TermTitles::PerLanguage(m)) => m,
+            Ok(titles) => titles.by_language("en"),
             Err(_) => {
                 diagnostics.push(
                     at(format!(

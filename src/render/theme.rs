@@ -151,11 +151,10 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
-        let at = yaml::locate(&text, &[yaml::Seg::Key("theme")], yaml::Target::Value);
         return Err(vec![
             Diagnostic::new(
                 "site.yaml",
-                at.map(|l| l.pos),
+                crate::config::locate_key(&text, "theme"),
                 format!(
                     "theme '{}' not found: there is no folder themes/{}/",
                     config.theme, config.theme
