@@ -295,7 +295,9 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         let d = languages.remove(i);
         languages.insert(0, d);
     }
-    languages.dedup();
+    // `[en, ru, en]` names two languages: a second `en` would put every page twice at one URL.
+    let mut seen = std::collections::HashSet::new();
+    languages.retain(|l| seen.insert(l.clone()));
     let theme: String = f.take("theme").unwrap_or_else(|| "default".to_string());
     let page_size: usize = f.take("page_size").unwrap_or(20);
     if page_size == 0 {
@@ -516,6 +518,18 @@ fn load_areas(root: &Path, rel: &Path) -> Result<Vocabulary, AreasError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_listed_twice_counts_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\nlanguages: [ru, en, ru, en]\ndefault_language: en\n",
+        )
+        .unwrap();
+        let config = load(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(config.languages, ["en", "ru"]);
+    }
 
     #[test]
     fn base_urls_split_into_origin_and_path() {
