@@ -105,27 +105,21 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         let l = line_at(p).trim_start().trim_start_matches("- ");
         l.split_once(':').map(|(k, _)| k.trim().to_string())
     };
+    let tab = |at: Pos| {
+        SyntaxError::at(at, "a tab is used to indent this line")
+            .help("indent with spaces: YAML does not allow tabs for indentation")
+    };
     if problem.starts_with("found a tab character") {
-        return SyntaxError::at(
-            Pos {
-                line: pos.line,
-                col: 1,
-            },
-            "a tab is used to indent this line",
-        )
-        .help("indent with spaces: YAML does not allow tabs for indentation");
+        return tab(Pos {
+            line: pos.line,
+            col: 1,
+        });
     }
     if problem == "found character that cannot start any token" {
         return match char_at(pos) {
-            Some('\t') => SyntaxError::at(pos, "a tab is used to indent this line")
-                .help("indent with spaces: YAML does not allow tabs for indentation"),
+            Some('\t') => tab(pos),
             Some(c @ ('@' | '`' | '%')) => {
-                let value = line_at(pos)
-                    .chars()
-                    .skip(pos.col - 1)
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string();
+                let value = rest_of_line(text, pos).unwrap_or("");
                 let err = SyntaxError::at(pos, format!("a value cannot start with `{c}`"));
                 match key_of(pos) {
                     Some(k) => err.help(format!("put the text in quotes: `{k}: \"{value}\"`")),
@@ -164,10 +158,7 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         let err = SyntaxError::at(start, "the list that starts here is not closed");
         // `title: [Draft] Agreement` is text that YAML reads as the start of a list; commas
         // say it was meant as one.
-        let rest = line_at(start)
-            .chars()
-            .skip(start.col - 1)
-            .collect::<String>();
+        let rest = rest_of_line(text, start).unwrap_or("");
         return match key_of(start) {
             Some(k) if !rest.contains(',') => err.help(format!(
                 "if this is text, put it in quotes: `{k}: \"{}\"`; a list ends with `]`",
@@ -223,6 +214,13 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         _ => problem.to_string(),
     };
     SyntaxError::at(pos, message)
+}
+
+/// The text from `pos` to the end of its line, without trailing spaces.
+fn rest_of_line(text: &str, pos: Pos) -> Option<&str> {
+    let line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    let start = line.char_indices().nth(pos.col.checked_sub(1)?)?.0;
+    Some(line[start..].trim_end())
 }
 
 /// The first `*alias` in a YAML text.
@@ -467,9 +465,7 @@ impl Origin<'_> {
 
     /// The text of the file from `pos` to the end of its line, without trailing spaces.
     fn raw_at(&self, pos: Pos) -> Option<&str> {
-        let line = self.file_text.lines().nth(pos.line.checked_sub(1)?)?;
-        let start = line.char_indices().nth(pos.col.checked_sub(1)?)?.0;
-        Some(line[start..].trim_end())
+        rest_of_line(self.file_text, pos)
     }
 
     /// The value at `path` as written (its first line).
