@@ -314,7 +314,7 @@ mod tests {
     }
 
     #[test]
-    fn a_second_build_into_the_same_folder_waits_its_turn() {
+    fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("public");
         let first = Staging::begin(&dest).unwrap();

@@ -69,6 +69,14 @@ pub struct Route {
     pub lang: usize,
 }
 
+impl RouteKind {
+    /// Whether serve may render this file after the pages an edit affects: it gathers every
+    /// entry (the search index), so it is slow to make and no page being looked at shows it.
+    pub fn can_wait(&self) -> bool {
+        matches!(self, RouteKind::SearchIndex)
+    }
+}
+
 impl Route {
     /// A route at `path` (the language prefix included) in language `lang`.
     pub fn new(path: String, kind: RouteKind, lang: usize) -> Route {

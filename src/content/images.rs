@@ -72,7 +72,10 @@ fn damaged(file: &str, format: ImageFormat) -> LogoError {
 /// name).
 pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, LogoError> {
     let bytes = std::fs::read(path).map_err(|e| LogoError {
-        message: format!("cannot read logo '{file}': {e}"),
+        message: format!(
+            "cannot read logo '{file}': {}",
+            crate::diagnostic::io_reason(&e)
+        ),
         help: None,
     })?;
     let stem = Path::new(file)

@@ -433,11 +433,10 @@ pub fn render(
                 (None, None) => None,
             };
             // Deferred: keep the old bytes and fingerprint, so that the next render does it.
-            if let (Some(old), true, true) = (
-                before,
-                defer,
-                r.kind == RouteKind::SearchIndex && before != Some(fp),
-            ) {
+            if defer
+                && r.kind.can_wait()
+                && let Some(old) = before.filter(|&old| old != fp)
+            {
                 return (old, true, true);
             }
             (fp, before == Some(fp), false)
