@@ -25,12 +25,18 @@ fn an_edit_shows_up_and_only_the_edited_page_is_rendered() {
             .text()
             .contains("Remote lectures from Slovakia.")
     );
+    add_to_kosice(&site, &server, "A brand new paragraph.");
+}
+
+/// Adds a paragraph to Košice's text, waits until its page shows it, and asserts that the
+/// rebuild rendered that page alone.
+fn add_to_kosice(site: &TestSite, server: &Server, paragraph: &str) {
     site.edit(
         "content/partners/university-of-kosice.md",
         "Remote lectures from Slovakia.",
-        "Remote lectures from Slovakia.\n\nA brand new paragraph.",
+        &format!("Remote lectures from Slovakia.\n\n{paragraph}"),
     );
-    server.wait_for("/partners/university-of-kosice/", "A brand new paragraph.");
+    server.wait_for("/partners/university-of-kosice/", paragraph);
     let rebuilds = server.wait_rebuilds(2);
     assert!(
         rebuilds[1].ends_with("rendered 1 page: partners/university-of-kosice/index.html"),
@@ -320,12 +326,7 @@ fn errors_are_sent_to_tabs_and_the_last_good_site_stays_up() {
         200,
         "the last good page is still served"
     );
-    assert!(
-        server
-            .log()
-            .iter()
-            .any(|l| l.starts_with("content/visits/seoul-2023.md:5:12: error:"))
-    );
+    server.wait_log("content/visits/seoul-2023.md:5:12: error:");
     let seen = events_until(server.port, "event: clear", || {
         site.edit(
             "content/visits/seoul-2023.md",
@@ -374,10 +375,12 @@ fn idle_connections_do_not_block_new_requests() {
                 .map(|_| s)
         });
     }
+    // A server whose workers all wait on idle connections answers late or never; a busy machine
+    // running the other tests beside this one has taken just over a second.
     let started = Instant::now();
     assert_eq!(server.get("/partners/").status, 200);
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < Duration::from_secs(5),
         "took {:?}",
         started.elapsed()
     );
@@ -444,19 +447,8 @@ fn the_search_index_follows_edits_after_the_pages() {
     assert_eq!(before.status, 200);
     let before = before.text();
     assert!(before.contains("slovakia") && !before.contains("zanzibarword"));
-    site.edit(
-        "content/partners/university-of-kosice.md",
-        "Remote lectures from Slovakia.",
-        "Remote lectures from Slovakia.\n\nA Zanzibarword appears.",
-    );
-    server.wait_for("/partners/university-of-kosice/", "Zanzibarword");
+    add_to_kosice(&site, &server, "A Zanzibarword appears.");
     server.wait_for("/search.json", "zanzibarword");
-    let rebuilds = server.wait_rebuilds(2);
-    assert!(
-        rebuilds[1].ends_with("rendered 1 page: partners/university-of-kosice/index.html"),
-        "{}",
-        rebuilds[1]
-    );
 }
 
 #[test]

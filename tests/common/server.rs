@@ -109,6 +109,23 @@ impl Server {
         }
     }
 
+    /// Waits until a line starting with `start` was logged (the log is read on another
+    /// thread, so a line can arrive after what the server sent over the network).
+    pub fn wait_log(&self, start: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(line) = self.log().into_iter().find(|l| l.starts_with(start)) {
+                return line;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no line starting {start:?} in {:?}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Sends raw bytes and reads the response.
     pub fn raw(&self, request: &[u8]) -> Option<Response> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
