@@ -205,6 +205,29 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
+/// A value for each partner, visit and program of a site, made on first use: pages render in
+/// parallel, and many show the same entry.
+pub struct PerEntry<T> {
+    /// By [`crate::site::PartnerId`].
+    pub partners: Vec<std::sync::OnceLock<T>>,
+    /// By [`crate::site::VisitId`].
+    pub visits: Vec<std::sync::OnceLock<T>>,
+    /// By [`crate::site::ProgramId`].
+    pub programs: Vec<std::sync::OnceLock<T>>,
+}
+
+impl<T> PerEntry<T> {
+    /// Empty slots for every entry of `site`.
+    pub fn new(site: &Site) -> PerEntry<T> {
+        let slots = |n: usize| (0..n).map(|_| std::sync::OnceLock::new()).collect();
+        PerEntry {
+            partners: slots(site.partners.len()),
+            visits: slots(site.visits.len()),
+            programs: slots(site.programs.len()),
+        }
+    }
+}
+
 /// Appends `s` as a JSON string, quotes included.
 pub fn push_json_str(out: &mut String, s: &str) {
     out.push('"');

@@ -111,23 +111,7 @@ struct Doc<'a> {
 
 /// The entries' bodies normalised, each made on first use and shared by the indexes of every
 /// language: most entries have no translation, so their words are the same in each.
-pub struct Bodies {
-    partners: Vec<OnceLock<String>>,
-    visits: Vec<OnceLock<String>>,
-    programs: Vec<OnceLock<String>>,
-}
-
-impl Bodies {
-    /// Empty slots for every entry of `site`.
-    pub fn new(site: &Site) -> Bodies {
-        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
-        Bodies {
-            partners: slots(site.partners.len()),
-            visits: slots(site.visits.len()),
-            programs: slots(site.programs.len()),
-        }
-    }
-}
+pub type Bodies = super::PerEntry<String>;
 
 /// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
 pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {

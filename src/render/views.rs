@@ -694,9 +694,7 @@ pub type Card = tera::Value;
 /// (pages render in parallel): the cards, and the map and chart of the home and countries
 /// pages.
 pub struct Cards {
-    partners: Vec<OnceLock<Card>>,
-    visits: Vec<OnceLock<Card>>,
-    programs: Vec<OnceLock<Card>>,
+    cards: super::PerEntry<Card>,
     map: OnceLock<Option<MapView>>,
     partners_by_country: OnceLock<Option<ChartView>>,
 }
@@ -704,11 +702,8 @@ pub struct Cards {
 impl Cards {
     /// Empty slots for every entry of `site`.
     pub fn new(site: &Site) -> Cards {
-        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cards {
-            partners: slots(site.partners.len()),
-            visits: slots(site.visits.len()),
-            programs: slots(site.programs.len()),
+            cards: super::PerEntry::new(site),
             map: OnceLock::new(),
             partners_by_country: OnceLock::new(),
         }
@@ -986,7 +981,7 @@ impl<'a> Views<'a> {
 
     /// A partner's card as templates receive it.
     pub fn partner_card_value(&self, id: PartnerId) -> Card {
-        let slot = self.cards.and_then(|c| c.partners.get(id));
+        let slot = self.cards.and_then(|c| c.cards.partners.get(id));
         self.shared(slot, || {
             tera::Value::from_serializable(&self.partner_card(id))
         })
@@ -994,7 +989,7 @@ impl<'a> Views<'a> {
 
     /// A visit's card as templates receive it.
     pub fn visit_card_value(&self, id: VisitId) -> Card {
-        let slot = self.cards.and_then(|c| c.visits.get(id));
+        let slot = self.cards.and_then(|c| c.cards.visits.get(id));
         self.shared(slot, || {
             tera::Value::from_serializable(&self.visit_card(id))
         })
@@ -1002,7 +997,7 @@ impl<'a> Views<'a> {
 
     /// A program's card as templates receive it.
     pub fn program_card_value(&self, id: ProgramId) -> Card {
-        let slot = self.cards.and_then(|c| c.programs.get(id));
+        let slot = self.cards.and_then(|c| c.cards.programs.get(id));
         self.shared(slot, || {
             tera::Value::from_serializable(&self.program_card(id))
         })
