@@ -697,12 +697,8 @@ fn urls_in(
     selector: &str,
     attr: &str,
 ) -> Vec<String> {
-    let text = String::from_utf8_lossy(&files[page]).into_owned();
-    let doc = scraper::Html::parse_document(&text);
-    let sel = scraper::Selector::parse(selector).expect("selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(String::from))
-        .collect()
+    let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&files[page]));
+    common::attrs(&doc, selector, attr)
 }
 
 /// Bug found by `every_url_of_a_built_site_is_under_any_base_path`: the built-in theme links
