@@ -87,10 +87,10 @@ pub struct Report {
 fn guard_output(root: &std::path::Path, dest: &std::path::Path) -> Result<(), Failure> {
     let absolute = |p: &std::path::Path| -> PathBuf {
         // The output may not exist yet: resolve its parent instead.
-        match p.canonicalize() {
+        match dunce::canonicalize(p) {
             Ok(c) => c,
             Err(_) => match (
-                p.parent().and_then(|d| d.canonicalize().ok()),
+                p.parent().and_then(|d| dunce::canonicalize(d).ok()),
                 p.file_name(),
             ) {
                 (Some(parent), Some(name)) => parent.join(name),

@@ -102,16 +102,16 @@ fn lock_beside(dest: &Path) -> Result<fs::File, WriteError> {
         .write(true)
         .open(&path)
         .map_err(at(&path))?;
-    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+    match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Err(WriteError {
+        Err(fs::TryLockError::WouldBlock) => Err(WriteError {
             path: dest.to_path_buf(),
             error: io::Error::other(
                 "another hamkor build is writing this folder; wait for it to finish",
             ),
         }),
         // A file system without locks: build without one rather than not at all.
-        Err(_) => Ok(file),
+        Err(fs::TryLockError::Error(_)) => Ok(file),
     }
 }
 
@@ -153,7 +153,17 @@ impl Staging {
         }
         for leftover in [&dir, &old] {
             if leftover.exists() {
-                fs::remove_dir_all(leftover).map_err(at(leftover))?;
+                fs::remove_dir_all(leftover).map_err(|error| WriteError {
+                    path: leftover.clone(),
+                    error: if busy(&error) {
+                        io::Error::other(
+                            "cannot remove this folder, left by an earlier build: another \
+                             program has a file in it open; close that program and build again",
+                        )
+                    } else {
+                        error
+                    },
+                })?;
             }
         }
         fs::create_dir(&dir).map_err(at(&dir))?;
@@ -231,6 +241,17 @@ impl Output {
 }
 
 fn swap_in(staging: &Path, dest: &Path, old: &Path) -> Result<(), WriteError> {
+    swap_in_with(staging, dest, old, exchange)
+}
+
+/// [`swap_in`] with the one-step swap given, so that the two-rename path used where there is
+/// none can be tested everywhere.
+fn swap_in_with(
+    staging: &Path,
+    dest: &Path,
+    old: &Path,
+    exchange: fn(&Path, &Path) -> io::Result<()>,
+) -> Result<(), WriteError> {
     match fs::symlink_metadata(dest) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return fs::rename(staging, dest).map_err(at(dest));
@@ -249,24 +270,70 @@ fn swap_in(staging: &Path, dest: &Path, old: &Path) -> Result<(), WriteError> {
         }
         Ok(_) => {}
     }
-    // One atomic exchange where the file system supports it; readers see the old or the new
-    // site, never a mix or nothing.
-    match rustix::fs::renameat_with(
-        rustix::fs::CWD,
-        staging,
-        rustix::fs::CWD,
-        dest,
-        rustix::fs::RenameFlags::EXCHANGE,
-    ) {
-        Ok(()) => {
-            fs::rename(staging, old).map_err(at(old))?;
-        }
-        Err(_) => {
-            fs::rename(dest, old).map_err(at(dest))?;
-            fs::rename(staging, dest).map_err(at(dest))?;
+    // One atomic exchange where the system has one; readers see the old or the new site,
+    // never a mix or nothing.
+    if exchange(staging, dest).is_ok() {
+        fs::rename(staging, old).map_err(at(old))?;
+    } else {
+        // Two renames: between them the folder is briefly missing, never half-written, and a
+        // build killed there leaves the old site under `old`, which the next build restores.
+        fs::rename(dest, old).map_err(|e| replace_error(dest, e))?;
+        if let Err(e) = fs::rename(staging, dest) {
+            let _ = fs::rename(old, dest);
+            return Err(replace_error(dest, e));
         }
     }
-    fs::remove_dir_all(old).map_err(at(old))
+    // The new site is in place: an old file still held open by another program only delays
+    // its removal to the next build.
+    let _ = fs::remove_dir_all(old);
+    Ok(())
+}
+
+/// Swaps two folders in one step.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        a,
+        rustix::fs::CWD,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .map_err(io::Error::from)
+}
+
+/// Swaps two folders in one step: not possible here.
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Whether `error` means that another program holds a file open.
+fn busy(error: &io::Error) -> bool {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+    cfg!(windows) && matches!(error.raw_os_error(), Some(5 | 32 | 33))
+        || matches!(
+            error.kind(),
+            io::ErrorKind::ResourceBusy | io::ErrorKind::PermissionDenied
+        )
+}
+
+/// The error for an output folder that cannot be renamed. On Windows that almost always means
+/// another program (a file manager, an editor, a local server, a terminal whose current folder
+/// it is) has the folder or a file inside it open.
+fn replace_error(dest: &Path, error: io::Error) -> WriteError {
+    WriteError {
+        path: dest.to_path_buf(),
+        error: if busy(&error) {
+            io::Error::other(
+                "cannot replace this folder: another program has it or a file in it open; \
+                 close that program (or its window showing the folder) and build again. \
+                 The previous site is unchanged",
+            )
+        } else {
+            error
+        },
+    }
 }
 
 #[cfg(test)]
@@ -349,5 +416,51 @@ mod tests {
         assert!(!new.join("half.html").exists());
         drop(staging);
         assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"previous");
+    }
+
+    fn no_exchange(_: &Path, _: &Path) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+
+    #[test]
+    fn without_an_atomic_exchange_two_renames_swap_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let (new, old) = staging_paths(&dest);
+        fs::create_dir_all(&dest).unwrap();
+        fs::write(dest.join("index.html"), "previous").unwrap();
+        fs::create_dir_all(&new).unwrap();
+        fs::write(new.join("index.html"), "next").unwrap();
+        swap_in_with(&new, &dest, &old, no_exchange).unwrap();
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"next");
+        assert!(!old.exists() && !new.exists());
+    }
+
+    #[test]
+    fn a_failed_second_rename_puts_the_previous_site_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        let (new, old) = staging_paths(&dest);
+        fs::create_dir_all(&dest).unwrap();
+        fs::write(dest.join("index.html"), "previous").unwrap();
+        // No staging folder: the rename that would bring it in fails.
+        let e = swap_in_with(&new, &dest, &old, no_exchange).unwrap_err();
+        assert_eq!(e.error.kind(), io::ErrorKind::NotFound);
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"previous");
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn a_folder_held_open_is_explained() {
+        let dest = Path::new("public");
+        let e = replace_error(dest, io::ErrorKind::PermissionDenied.into());
+        assert_eq!(
+            e.to_string(),
+            "public: cannot replace this folder: another program has it or a file in it open; \
+             close that program (or its window showing the folder) and build again. The \
+             previous site is unchanged"
+        );
+        let other = replace_error(dest, io::ErrorKind::StorageFull.into());
+        assert_eq!(other.error.kind(), io::ErrorKind::StorageFull);
     }
 }

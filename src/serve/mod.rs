@@ -231,9 +231,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
     };
     let base_url = format!("http://{host}:{port}/");
 
-    let root = opts
-        .root
-        .canonicalize()
+    // Not `canonicalize`: on Windows it gives `\\?\C:\...`, which editors should never see.
+    let root = dunce::canonicalize(&opts.root)
         .map_err(|e| Failure::Environment(format!("cannot open {}: {e}", opts.root.display())))?;
     let build_opts = Options {
         root: root.clone(),
@@ -467,7 +466,7 @@ fn not_found(request: tiny_http::Request, snapshot: &Snapshot) {
 /// Whether `path` (a source file behind a static file or asset) really is inside the site, even
 /// after following symbolic links.
 fn inside(root: &Path, path: &Path) -> bool {
-    path.canonicalize().is_ok_and(|p| p.starts_with(root))
+    dunce::canonicalize(path).is_ok_and(|p| p.starts_with(root))
 }
 
 fn serve_file(request: tiny_http::Request, state: &State, key: &str, bytes: &Bytes, status: u16) {

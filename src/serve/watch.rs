@@ -36,7 +36,7 @@ pub fn relevant(rel: &Path) -> bool {
 impl SiteWatcher {
     /// Starts watching `root`, sending changed paths (relative to the root) to `tx`.
     pub fn start(root: &Path, tx: Sender<PathBuf>) -> notify::Result<SiteWatcher> {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let base = root.clone();
         let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(event) = res else { return };
