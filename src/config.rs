@@ -331,7 +331,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
                         e.path()
                             .strip_prefix(root)
                             .ok()
-                            .map(crate::diagnostic::display_path)
+                            .map(crate::diagnostic::slash_path)
                     })
                     .filter(|p| !p.starts_with('.') && p != "site.yaml")
                     .collect();

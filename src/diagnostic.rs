@@ -155,9 +155,25 @@ impl Diagnostic {
     }
 }
 
-/// Paths are shown with forward slashes on every platform so messages are stable.
+/// A path as this system writes it (`content\\partners\\x.md` on Windows), for messages to
+/// people. Machine formats and URLs use [`slash_path`].
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('/', "\\")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// A relative path with `/` between its parts on every system: the form of paths in URLs,
+/// in `site.yaml` and in the files that CI tools read.
+pub fn slash_path(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
 }
 
 /// Sorts diagnostics by file, then position, and drops exact duplicates.

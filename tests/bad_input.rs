@@ -13,6 +13,8 @@
 //!   - `mkdir PATH`: creates a folder (git stores no empty folders);
 //!   - `symlink PATH -> TARGET`: creates a symbolic link (loops and dangling links are kept
 //!     out of the repository, where they would trouble other tools);
+//!   - `rename PATH -> NEW-PATH`: renames a file (for names that a Windows checkout of this
+//!     repository could not hold);
 //!   - `mkfifo PATH`: creates a named pipe;
 //!   - `bom PATH`: puts a UTF-8 byte-order mark in front of the file;
 //!   - `crlf PATH [FIRST-LAST]`: turns the file's LF line endings (or those of lines FIRST to
@@ -205,6 +207,12 @@ fn setup(root: &Path, script: &str) -> Result<(), String> {
         match op {
             "remove" => remove(&path),
             "mkdir" => std::fs::create_dir_all(&path).map_err(io)?,
+            "rename" => {
+                let (_, to) = args
+                    .split_once(" -> ")
+                    .ok_or_else(|| format!("setup: `{line}` needs `PATH -> NEW-PATH`"))?;
+                std::fs::rename(&path, root.join(to.trim())).map_err(io)?;
+            }
             "symlink" => {
                 let (_, target) = args
                     .split_once(" -> ")

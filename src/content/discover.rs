@@ -32,6 +32,9 @@ fn section_of(name: &str) -> Option<Section> {
     Section::ALL.into_iter().find(|s| s.dir() == name)
 }
 
+/// Characters that Windows does not allow in file names.
+const NOT_ON_WINDOWS: &[char] = &['\\', ':', '*', '?', '"', '<', '>', '|'];
+
 /// Files editors and tools leave behind that are never content.
 pub fn ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -231,6 +234,25 @@ pub fn discover(root: &Path, languages: &[String]) -> (Vec<Found>, Vec<Diagnosti
             );
             continue;
         }
+        // Such a file cannot be checked out on Windows, and a `\\` in a URL is read as `/`
+        // by some browsers and servers and not by others.
+        if let Some(c) = names
+            .iter()
+            .flat_map(|n| n.chars())
+            .find(|c| NOT_ON_WINDOWS.contains(c))
+        {
+            problems.push(
+                Diagnostic::new(
+                    rel,
+                    None,
+                    format!(
+                        "the file name contains '{c}', which Windows does not allow in file names"
+                    ),
+                )
+                .help("rename the file; use letters, digits and hyphens"),
+            );
+            continue;
+        }
         let parts: Vec<&str> = names.iter().map(String::as_str).collect();
         match classify(&parts, rel, languages) {
             Ok(Some(f)) => found.push(f),
@@ -238,27 +260,27 @@ pub fn discover(root: &Path, languages: &[String]) -> (Vec<Found>, Vec<Diagnosti
             Err(d) => problems.push(*d),
         }
     }
-    // `Logo.svg` and `logo.svg` are two files here but one on the disks of Windows and macOS,
-    // where sites are often copied: one would silently replace the other.
+    // `Logo.svg` and `logo.svg` (or `Yonsei/` and `yonsei/`) are two here but one on the
+    // disks of Windows and macOS, where sites are edited and copied: one would silently
+    // replace the other.
     let mut by_lower: std::collections::HashMap<String, &Path> = Default::default();
     for f in &found {
-        if let Found::Asset { path, .. } = f {
-            let lower = display_path(path).to_lowercase();
-            match by_lower.get(&lower) {
-                Some(first) => problems.push(
-                    Diagnostic::new(
-                        path.clone(),
-                        None,
-                        format!(
-                            "the file name differs from {} only in capitals: on Windows and macOS they are one file",
-                            display_path(first)
-                        ),
-                    )
-                    .help("rename or remove one of them"),
-                ),
-                None => {
-                    by_lower.insert(lower, path);
-                }
+        let (Found::Asset { path, .. } | Found::Markdown { path, .. }) = f;
+        let lower = display_path(path).to_lowercase();
+        match by_lower.get(&lower) {
+            Some(first) => problems.push(
+                Diagnostic::new(
+                    path.clone(),
+                    None,
+                    format!(
+                        "the file name differs from {} only in capitals: on Windows and macOS they are one file",
+                        display_path(first)
+                    ),
+                )
+                .help("rename or remove one of them"),
+            ),
+            None => {
+                by_lower.insert(lower, path);
             }
         }
     }

@@ -178,7 +178,7 @@ fn state_of(
     match found {
         Found::Markdown { path, role } => {
             let committed = history
-                .get(path.to_string_lossy().replace('\\', "/").as_str())
+                .get(crate::diagnostic::slash_path(path).as_str())
                 .copied();
             let parsed = read_and_parse(config, path, role)
                 .map(|mut p| {
@@ -348,7 +348,7 @@ impl Files {
                         None => {
                             let path = Path::new(path);
                             let inside = path.strip_prefix(discover::CONTENT_DIR).unwrap_or(path);
-                            unparsed.insert(inside.to_string_lossy().replace('\\', "/"));
+                            unparsed.insert(crate::diagnostic::slash_path(inside));
                         }
                     }
                 }

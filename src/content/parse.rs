@@ -275,12 +275,8 @@ pub fn parse_file(
     };
     let map = yaml::parse_mapping(parts.yaml).map_err(|e| vec![origin.syntax(&e)])?;
     let mut f = Fields::new(map, origin, Vec::new());
-    let content_path_of = |p: &Path| {
-        p.strip_prefix("content")
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
+    let content_path_of =
+        |p: &Path| crate::diagnostic::slash_path(p.strip_prefix("content").unwrap_or(p));
     let body = markdown::render(
         parts.body,
         BodyOrigin {
@@ -669,7 +665,14 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
             Some(dir) => {
                 let bad = file.contains("..") || file.starts_with('/');
                 let path = config.root.join(dir).join(&file);
-                if bad || !path.is_file() {
+                let case = if bad { None } else { named_otherwise(&config.root.join(dir), &file) };
+                if let Some(actual) = case {
+                    f.error(
+                        "logo",
+                        format!("logo '{file}' is named '{actual}' in the bundle folder"),
+                        Some(format!("write it as `logo: {actual}`: capitals matter on web servers, even where they do not on this disk")),
+                    );
+                } else if bad || !path.is_file() {
                     let beside: Vec<String> = std::fs::read_dir(config.root.join(dir))
                         .into_iter()
                         .flatten()
@@ -784,6 +787,33 @@ pub fn error_in_file(
         Some(origin) => origin.error_at(path, target, message),
         None => Diagnostic::new(rel, Some(Pos::START), message),
     }
+}
+
+/// The name `rel` (`/`-separated, below `dir`) really has on disk, if it differs from `rel`
+/// only in capitals. Windows and macOS disks find `Logo.PNG` when asked for `logo.png`; the
+/// web server that publishes the site will not.
+fn named_otherwise(dir: &Path, rel: &str) -> Option<String> {
+    let mut at = dir.to_path_buf();
+    let mut actual = Vec::new();
+    let mut differs = false;
+    for part in rel.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        let names: Vec<String> = std::fs::read_dir(&at)
+            .ok()?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let name = if names.iter().any(|n| n == part) {
+            part.to_string()
+        } else {
+            differs = true;
+            names
+                .into_iter()
+                .find(|n| n.to_lowercase() == part.to_lowercase())?
+        };
+        at.push(&name);
+        actual.push(name);
+    }
+    differs.then(|| actual.join("/"))
 }
 
 #[cfg(test)]

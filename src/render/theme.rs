@@ -108,7 +108,7 @@ fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
             }
             if let Ok(rel) = entry.path().strip_prefix(dir) {
                 out.push((
-                    rel.to_string_lossy().replace('\\', "/"),
+                    crate::diagnostic::slash_path(rel),
                     entry.path().to_path_buf(),
                 ));
             }

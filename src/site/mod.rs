@@ -633,12 +633,8 @@ pub fn link(
             .find_map(|dir| bundles.get(dir).map(|u| (dir, u)));
         let out = match bundle_url {
             Some((dir, url)) => {
-                let inside = a
-                    .source
-                    .strip_prefix(dir)
-                    .unwrap_or(&a.source)
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let inside =
+                    crate::diagnostic::slash_path(a.source.strip_prefix(dir).unwrap_or(&a.source));
                 format!("{url}{inside}")
             }
             None => {
