@@ -37,6 +37,23 @@ impl Pos {
     }
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be built until it is fixed.
+    Error,
+}
+
+impl Severity {
+    /// The word shown in headlines, in JSON and as the GitHub workflow command.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// One problem found in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -90,12 +107,18 @@ impl Diagnostic {
         self
     }
 
+    /// How bad the problem is; every problem stops the build today.
+    pub fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
     /// The first line: `file:line:col: error: message`.
     pub fn headline(&self) -> String {
         let file = display_path(&self.file);
+        let severity = self.severity().as_str();
         match self.pos {
-            Some(p) => format!("{file}:{}:{}: error: {}", p.line, p.col, self.message),
-            None => format!("{file}: error: {}", self.message),
+            Some(p) => format!("{file}:{}:{}: {severity}: {}", p.line, p.col, self.message),
+            None => format!("{file}: {severity}: {}", self.message),
         }
     }
 

@@ -13,7 +13,8 @@
 //! 5. [`output`]: the result, an in-memory [`output::Output`], is written atomically.
 //!
 //! Problems never stop a step early: each step reports everything it finds as
-//! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none.
+//! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none. They are shown
+//! to people ([`diagnostic::Diagnostic::render`]) or to CI and editors ([`report`]).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -27,6 +28,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod routes;
 pub mod serve;
 pub mod session;

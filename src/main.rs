@@ -1,5 +1,9 @@
 //! The `hamkor` command line: parses arguments, runs the pipeline, prints diagnostics and sets
 //! the exit code (0 success, 1 content errors, 2 usage or environment errors).
+//!
+//! With `--format github` or `--format json`, stdout carries only the machine-readable lines
+//! of [`hamkor::report`]; everything for people (the closing count, "built …", "checked …")
+//! goes to stderr. Environment errors are plain text on stderr in every format.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hamkor::content::model::Section;
+use hamkor::report::{self, Format};
 use hamkor::{Failure, Options};
 
 // Rendering allocates many small strings on every thread; mimalloc handles that far better
@@ -38,6 +43,10 @@ enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// How to print problems: for people (stderr), as GitHub Actions annotations or as JSON
+        /// Lines (stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check everything a build checks, without writing anything.
     Check {
@@ -50,6 +59,10 @@ enum Command {
         /// Also list the files that have no translation into some of the site's languages.
         #[arg(long)]
         translations: bool,
+        /// How to print problems: for people (stderr), as GitHub Actions annotations or as JSON
+        /// Lines (stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Serve the site on a local address, rebuild it when files change and reload open tabs.
     Serve {
@@ -88,26 +101,51 @@ enum NewKind {
     Program,
 }
 
-fn report_failure(failure: &Failure) -> ExitCode {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+/// Prints why the run failed in `format` and returns the exit code.
+fn report_failure(failure: &Failure, format: Format) -> ExitCode {
     match failure {
         Failure::Content(ds) => {
-            for d in ds {
-                let _ = write!(err, "{}", d.render());
+            {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(report::machine(format, ds).as_bytes());
+                let _ = out.flush();
             }
-            let n = ds.len();
-            let _ = writeln!(
-                err,
-                "error: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            if format == Format::Github
+                && let Some(path) = job_summary()
+                && let Err(e) = report::append_step_summary(&path, ds)
+            {
+                // The annotations and the log still list every problem, so this is no reason
+                // to fail differently.
+                eprintln!(
+                    "warning: cannot write the job summary to {}: {e}",
+                    path.display()
+                );
+            }
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(report::human(format, ds).as_bytes());
             ExitCode::from(1)
         }
         Failure::Environment(message) => {
-            let _ = writeln!(err, "error: {message}");
+            eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The job summary file GitHub Actions renders for this step (`$GITHUB_STEP_SUMMARY`), if set.
+fn job_summary() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Prints a line meant for people: on stdout, unless stdout is reserved for machine lines.
+fn say(format: Format, line: &str) {
+    if format.is_machine() {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
     }
 }
 
@@ -119,6 +157,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            format,
         } => {
             let opts = Options {
                 root,
@@ -127,23 +166,27 @@ fn main() -> ExitCode {
             };
             match hamkor::build(&opts, output) {
                 Ok(r) => {
-                    println!(
-                        "built {} pages and {} other files in {:.2} s ({} changed) → {}",
-                        r.pages,
-                        r.files,
-                        r.elapsed.as_secs_f64(),
-                        r.written,
-                        r.output.display()
+                    say(
+                        format,
+                        &format!(
+                            "built {} pages and {} other files in {:.2} s ({} changed) → {}",
+                            r.pages,
+                            r.files,
+                            r.elapsed.as_secs_f64(),
+                            r.written,
+                            r.output.display()
+                        ),
                     );
                     ExitCode::SUCCESS
                 }
-                Err(f) => report_failure(&f),
+                Err(f) => report_failure(&f, format),
             }
         }
         Command::Check {
             root,
             drafts,
             translations,
+            format,
         } => {
             let opts = Options {
                 root,
@@ -155,20 +198,23 @@ fn main() -> ExitCode {
                 Ok(g) => {
                     if translations {
                         for line in hamkor::site::missing_translations(&g.site) {
-                            println!("{line}");
+                            say(format, &line);
                         }
                     }
-                    println!(
-                        "checked {} partners, {} visits, {} programs and {} pages in {:.2} s: no problems",
-                        g.site.partners.len(),
-                        g.site.visits.len(),
-                        g.site.programs.len(),
-                        g.routes.len(),
-                        started.elapsed().as_secs_f64()
+                    say(
+                        format,
+                        &format!(
+                            "checked {} partners, {} visits, {} programs and {} pages in {:.2} s: no problems",
+                            g.site.partners.len(),
+                            g.site.visits.len(),
+                            g.site.programs.len(),
+                            g.routes.len(),
+                            started.elapsed().as_secs_f64()
+                        ),
                     );
                     ExitCode::SUCCESS
                 }
-                Err(f) => report_failure(&f),
+                Err(f) => report_failure(&f, format),
             }
         }
         Command::Serve {
@@ -187,7 +233,7 @@ fn main() -> ExitCode {
             };
             match hamkor::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(f) => report_failure(&f),
+                Err(f) => report_failure(&f, Format::Human),
             }
         }
         Command::New { kind, title, root } => {
