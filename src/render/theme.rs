@@ -174,7 +174,12 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut add_template =
         |name: String, shown: PathBuf, bytes: &[u8], problems: &mut Vec<Diagnostic>| {
             match String::from_utf8(bytes.to_vec()) {
-                Ok(text) => {
+                Ok(mut text) => {
+                    // A Windows checkout of the theme (git's `core.autocrlf`) must render the
+                    // same pages as any other.
+                    if text.contains('\r') {
+                        text = text.replace("\r\n", "\n");
+                    }
                     templates.insert(name.clone(), TemplateFile { name, shown, text });
                 }
                 Err(_) => problems.push(Diagnostic::new(
