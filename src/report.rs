@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity, display_path};
+use crate::diagnostic::{Diagnostic, Severity, slash_path};
 
 /// How problems are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -80,7 +80,7 @@ fn message_with_help(d: &Diagnostic) -> String {
 /// defaults to `col`, so a one-character problem at column 12 is `col=12,endColumn=12`.
 /// A problem without a position names only the file.
 pub fn github_command(d: &Diagnostic) -> String {
-    let mut props = vec![("file", display_path(&d.file))];
+    let mut props = vec![("file", slash_path(&d.file))];
     if let Some(pos) = d.pos {
         props.push(("line", pos.line.to_string()));
         props.push(("col", pos.col.to_string()));
@@ -118,7 +118,7 @@ struct JsonDiagnostic<'a> {
 /// all four are `null` when the problem concerns the whole file.
 pub fn json_line(d: &Diagnostic) -> String {
     let record = JsonDiagnostic {
-        file: display_path(&d.file),
+        file: slash_path(&d.file),
         line: d.pos.map(|p| p.line),
         column: d.pos.map(|p| p.col),
         end_line: d.pos.map(|p| p.line),
@@ -180,8 +180,8 @@ pub fn step_summary(problems: &[Diagnostic]) -> Option<String> {
     );
     for d in problems {
         let place = match d.pos {
-            Some(p) => format!("{}:{}:{}", display_path(&d.file), p.line, p.col),
-            None => display_path(&d.file),
+            Some(p) => format!("{}:{}:{}", slash_path(&d.file), p.line, p.col),
+            None => slash_path(&d.file),
         };
         out.push_str(&format!(
             "| {} | {} | {} |\n",
