@@ -294,12 +294,18 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
 }
 
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
+    let mut opener = if cfg!(windows) {
+        // `start` is built into the command interpreter; its first quoted argument is a
+        // window title. The address holds no character that `cmd` would interpret.
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
     } else {
-        "xdg-open"
+        std::process::Command::new("xdg-open")
     };
-    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+    if opener.arg(url).spawn().is_err() {
         eprintln!("note: could not open a browser; visit {url}");
     }
 }
