@@ -49,10 +49,19 @@ impl Server {
     // The process is waited for by `Server`'s `Drop`, which clippy cannot see.
     #[allow(clippy::zombie_processes)]
     pub fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hamkor"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hamkor"));
+        command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
-            .args(extra)
+            .args(extra);
+        Server::spawn(command)
+    }
+
+    /// Starts `command`, a `hamkor serve --port 0` however it is run (under wine, say), and
+    /// waits until it listens.
+    #[allow(clippy::zombie_processes)]
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
