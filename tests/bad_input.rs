@@ -42,6 +42,9 @@
 //! diagnostic *should* be, which is not always what hamkor prints today. `BAD_INPUT=text` runs
 //! only the cases whose name contains `text`.
 
+// Cases recreate symbolic links and named pipes, which need a Unix system.
+#![cfg(unix)]
+
 mod common;
 
 use std::collections::BTreeSet;

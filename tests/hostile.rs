@@ -8,6 +8,9 @@
 //! three builds: unlike the time on the wall it does not grow when other work shares the
 //! machine.
 
+// Process time of child processes comes from getrusage, which Windows does not have.
+#![cfg(unix)]
+
 mod common;
 
 use std::time::Duration;
