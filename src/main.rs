@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Static site generator for international-cooperation records: partners, visits, programs.
 #[derive(Parser)]
-#[command(name = "hamkor", version, about)]
+#[command(name = "hamkor", version = env!("HAMKOR_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
