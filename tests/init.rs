@@ -138,6 +138,44 @@ fn a_new_site_builds_with_no_problems_and_says_what_to_edit() {
     }
 }
 
+/// The commands the site's workflows run succeed on the new site, quietly.
+#[test]
+fn the_workflow_commands_pass_on_a_new_site() {
+    let (_tmp, site) = init(&[]);
+    for (workflow, command) in [
+        ("check.yml", "run: hamkor check --format github\n"),
+        (
+            "publish.yml",
+            "run: hamkor build --format github --base-url \"$BASE_URL/\"\n",
+        ),
+    ] {
+        let text =
+            std::fs::read_to_string(site.join(".github/workflows").join(workflow)).expect("read");
+        assert!(text.contains(command), "{workflow}:\n{text}");
+    }
+    let checked = hamkor(&site, &["check", "--format", "github"]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert!(!checked.stdout.contains("::error"), "{}", checked.stdout);
+    let built = hamkor(
+        &site,
+        &[
+            "build",
+            "--format",
+            "github",
+            "--base-url",
+            "https://owner.github.io/site/",
+        ],
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let home = html(&site, "index.html");
+    assert!(
+        attrs(&home, "link[rel=stylesheet]", "href")
+            .iter()
+            .all(|h| h.starts_with("/site/")),
+        "published under the Pages sub-path"
+    );
+}
+
 #[test]
 fn a_site_in_three_languages_has_every_page_translated() {
     let (_tmp, site) = init(&["--languages", "en,uz,ru"]);
