@@ -24,6 +24,7 @@ pub mod content;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod init;
 pub mod markdown;
 pub mod new;
 pub mod output;

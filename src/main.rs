@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Static site generator for international-cooperation records: partners, visits, programs.
 #[derive(Parser)]
-#[command(name = "hamkor", version, about)]
+#[command(name = "hamkor", version = env!("HAMKOR_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -81,6 +81,18 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Write a new site, with an example partner, visit and program, into an empty folder.
+    Init {
+        /// The folder to write it into; created if missing, refused unless empty.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title (default: "International Cooperation", in each language).
+        #[arg(long)]
+        title: Option<String>,
+        /// The site's languages, the default first, e.g. en,uz,ru.
+        #[arg(long, default_value = "en")]
+        languages: String,
     },
     /// Create a new partner, visit or program file with a commented front-matter skeleton.
     New {
@@ -147,6 +159,38 @@ fn say(format: Format, line: &str) {
     } else {
         println!("{line}");
     }
+}
+
+/// `hamkor init`: writes the site, then lists what it wrote and what to do next.
+fn init(dir: &std::path::Path, title: Option<&str>, languages: &str) -> ExitCode {
+    let written = hamkor::init::parse_languages(languages)
+        .and_then(|languages| hamkor::init::create(dir, title, &languages));
+    let written = match written {
+        Ok(w) => w,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    for rel in &written {
+        println!("created {}", dir.join(rel).display());
+    }
+    println!("\nNext steps:");
+    if dir != std::path::Path::new(".") {
+        println!("  cd {}", dir.display());
+    }
+    println!(
+        "  hamkor serve    # shows the site at http://127.0.0.1:1111/ and updates it as you save"
+    );
+    println!(
+        "Then edit content/_index.md (the home page) and the examples in content/partners/, \
+         content/visits/ and content/programs/, or add your own with `hamkor new partner \"Name\"`."
+    );
+    println!(
+        "On GitHub, .github/workflows/check.yml checks every pull request and publish.yml \
+         publishes the site on GitHub Pages."
+    );
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
@@ -236,6 +280,11 @@ fn main() -> ExitCode {
                 Err(f) => report_failure(&f, Format::Human),
             }
         }
+        Command::Init {
+            dir,
+            title,
+            languages,
+        } => init(&dir, title.as_deref(), &languages),
         Command::New { kind, title, root } => {
             let section = match kind {
                 NewKind::Partner => Section::Partners,

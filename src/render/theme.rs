@@ -136,6 +136,14 @@ fn builtin_files(sub: &str) -> Vec<(String, &'static [u8])> {
     out
 }
 
+/// The languages the built-in default theme has UI strings for (`i18n/<lang>.yaml`), sorted.
+pub fn builtin_languages() -> Vec<String> {
+    builtin_files("i18n")
+        .into_iter()
+        .filter_map(|(name, _)| name.strip_suffix(".yaml").map(str::to_string))
+        .collect()
+}
+
 /// Loads the theme named by the config, with the site's overrides.
 pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let root = &config.root;
