@@ -178,7 +178,7 @@ impl Diagnostic {
     }
 }
 
-/// A path as this system writes it (`content\\partners\\x.md` on Windows), for messages to
+/// A path as this system writes it (`content\partners\x.md` on Windows), for messages to
 /// people. Machine formats and URLs use [`slash_path`].
 pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy();
@@ -270,8 +270,30 @@ mod tests {
         .excerpt(text, 11);
         assert_eq!(
             d.render(),
-            "content/visits/x.md:2:12: error: unknown partner 'yonsei-univ'\n\
-             2 | partners: [yonsei-univ]\n  |            ^^^^^^^^^^^\n  = help: did you mean 'yonsei-university'?\n"
+            format!(
+                "{}:2:12: error: unknown partner 'yonsei-univ'\n\
+                 2 | partners: [yonsei-univ]\n  |            ^^^^^^^^^^^\n  = help: did you mean 'yonsei-university'?\n",
+                if cfg!(windows) {
+                    r"content\visits\x.md"
+                } else {
+                    "content/visits/x.md"
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn paths_for_people_and_for_machines() {
+        let p = Path::new("content/partners/x.md");
+        assert_eq!(slash_path(p), "content/partners/x.md");
+        let shown = display_path(p);
+        assert_eq!(
+            shown,
+            if cfg!(windows) {
+                r"content\partners\x.md"
+            } else {
+                "content/partners/x.md"
+            }
         );
     }
 

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hamkor::content::model::Section;
+use hamkor::diagnostic::display_path;
 use hamkor::report::{self, Format};
 use hamkor::{Failure, Options};
 
@@ -173,7 +174,7 @@ fn init(dir: &std::path::Path, title: Option<&str>, languages: &str) -> ExitCode
         }
     };
     for rel in &written {
-        println!("created {}", dir.join(rel).display());
+        println!("created {}", display_path(&dir.join(rel)));
     }
     println!("\nNext steps:");
     if dir != std::path::Path::new(".") {

@@ -382,6 +382,11 @@ impl Session {
 
     /// Brings the site up to date after `paths` (relative to the root) changed, and builds.
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<Update, Failure> {
+        // Files are known by the paths their folders' listings give. `content/x.md` names the
+        // same file as `content\x.md` on Windows, but as a different key: rebuilt from its
+        // components, each path takes the system's own form.
+        let paths: Vec<PathBuf> = paths.iter().map(|p| p.components().collect()).collect();
+        let paths = &paths[..];
         let touched = Touched::classify(self.config.as_ref().ok(), paths);
         let config_failed = self.config.is_err();
         if touched.config || config_failed {

@@ -91,7 +91,8 @@ fn hamkor(site: &TestSite, args: &[&str], summary: Option<&Path>) -> Run {
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        // Paths for people are the system's; those on stdout, for machines, always use `/`.
+        stderr: common::slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
     }
 }
 

@@ -305,7 +305,7 @@ fn events_until(port: u16, needle: &str, during: impl FnOnce()) -> String {
             seen.push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     }
-    seen
+    common::slashed(seen)
 }
 
 #[test]

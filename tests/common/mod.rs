@@ -40,6 +40,53 @@ pub fn build_bundled_site(out: &Path, extra: &[&str]) {
     );
 }
 
+/// hamkor's output with the paths it names in `/` form. Messages write paths as the system
+/// does, `content\partners\x.md` on Windows; tests state them once, with `/`
+/// (tests/windows.rs checks the Windows form itself). A path is a word of letters, digits,
+/// `._@-` and backslashes that ends in a file extension; other backslashes (the `\n` of a
+/// quoted YAML value in an excerpt) are kept. Inside JSON, where `\` is written `\\`, the
+/// same holds.
+pub fn slashed(text: String) -> String {
+    if !cfg!(windows) {
+        return text;
+    }
+    let is_path_char = |c: char| c.is_alphanumeric() || "._@-\\".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let extension = word.rsplit_once('.').is_some_and(|(_, e)| {
+            (1..=5).contains(&e.len()) && e.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if word.contains('\\') && extension {
+            let mut last_was_slash = false;
+            for c in word.chars() {
+                if c == '\\' {
+                    if !last_was_slash {
+                        out.push('/');
+                    }
+                    last_was_slash = true;
+                } else {
+                    out.push(c);
+                    last_was_slash = false;
+                }
+            }
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_path_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// A tool a test needs, or `None` after saying why the test is skipped; under CI a missing
 /// tool fails the test instead, so CI can never pass by skipping.
 pub fn require_tool<T>(test: &str, found: Option<T>, what: &str, install: &str) -> Option<T> {
@@ -140,8 +187,8 @@ impl TestSite {
             .expect("run hamkor");
         Run {
             code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: slashed(String::from_utf8_lossy(&out.stdout).into_owned()),
+            stderr: slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
         }
     }
 

@@ -39,7 +39,7 @@ impl Response {
 fn collect(reader: impl Read + Send + 'static, log: Arc<Mutex<Vec<String>>>) {
     std::thread::spawn(move || {
         for line in BufReader::new(reader).lines().map_while(Result::ok) {
-            log.lock().expect("log").push(line);
+            log.lock().expect("log").push(super::slashed(line));
         }
     });
 }
