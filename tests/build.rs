@@ -382,3 +382,41 @@ fn new_writes_a_skeleton_with_a_transliterated_slug_and_refuses_to_overwrite() {
             .is_file()
     );
 }
+
+/// On Windows a folder cannot be renamed while a program has a file in it open: the build says
+/// so and keeps the previous site. (Wine renames such a folder all the same, so there this
+/// runs only on Windows itself.)
+#[cfg(windows)]
+#[test]
+fn an_output_folder_held_open_is_reported_and_kept() {
+    use std::os::windows::fs::OpenOptionsExt;
+    if std::env::var_os("WINEPREFIX").is_some() {
+        eprintln!("skipping: wine does not keep a folder with an open file from being renamed");
+        return;
+    }
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let before = site.snapshot();
+    // Opened as an editor or a viewer would hold it: shared with nobody.
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(site.out().join("index.html"))
+        .expect("open");
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "Remote lectures",
+        "Lectures",
+    );
+    let r = site.build();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("cannot replace this folder: another program has it or a file in it open"),
+        "{}",
+        r.stderr
+    );
+    drop(held);
+    assert_eq!(site.snapshot(), before, "the previous site was touched");
+    site.build_ok();
+}
