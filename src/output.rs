@@ -102,17 +102,26 @@ fn lock_beside(dest: &Path) -> Result<fs::File, WriteError> {
         .write(true)
         .open(&path)
         .map_err(at(&path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(WriteError {
-            path: dest.to_path_buf(),
-            error: io::Error::other(
-                "another hamkor build is writing this folder; wait for it to finish",
-            ),
-        }),
-        // A file system without locks: build without one rather than not at all.
-        Err(fs::TryLockError::Error(_)) => Ok(file),
+    // A lock goes with the open file, and a process started at the moment another thread
+    // let it go holds a copy for an instant (until it runs its program): wait that long before
+    // calling it another build, which holds the lock for the whole of its work.
+    for attempt in 0..10 {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) if attempt < 9 => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(fs::TryLockError::WouldBlock) => break,
+            // A file system without locks: build without one rather than not at all.
+            Err(fs::TryLockError::Error(_)) => return Ok(file),
+        }
     }
+    Err(WriteError {
+        path: dest.to_path_buf(),
+        error: io::Error::other(
+            "another hamkor build is writing this folder; wait for it to finish",
+        ),
+    })
 }
 
 fn same_file_content(old: &Path, bytes: &[u8]) -> bool {
