@@ -116,3 +116,198 @@ fn typing_a_partners_name_into_the_search_box_finds_its_page() {
     );
     assert!(links.as_array().is_some_and(|a| a.len() <= 2), "{links}");
 }
+
+/// The output file a served path stands for, as the server's log names it.
+fn file_of(path: &str) -> String {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// The pages the last rebuild rendered, from the server's log.
+fn last_rendered(server: &Server, rebuilds: usize) -> Vec<String> {
+    let line = server.wait_rebuilds(rebuilds)[rebuilds - 1].clone();
+    line.split_once("page: ")
+        .or_else(|| line.split_once("pages: "))
+        .map(|(_, list)| list.split(' ').map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn ten_tabs_load_and_only_the_tabs_whose_page_changed_reload() {
+    let Some((chromium, driver)) =
+        browser::require("ten_tabs_load_and_only_the_tabs_whose_page_changed_reload")
+    else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    // A page long enough to scroll, which the edit below does not touch.
+    let long: String = (0..120)
+        .map(|i| format!("Paragraph {i} of a long page about the office.\n\n"))
+        .collect();
+    site.write(
+        "content/about.md",
+        format!("---\ntitle: About\nsummary: About the office.\n---\n{long}"),
+    );
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let browser = Browser::start(&chromium, &driver);
+    // A tab that cannot get a connection hangs; fail in seconds rather than minutes.
+    browser.set_page_load_timeout(15_000);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let pages = [
+        "/",
+        "/partners/",
+        "/partners/university-of-kosice/",
+        "/partners/yonsei-university/",
+        "/visits/",
+        "/visits/kosice-undated/",
+        "/about/",
+        "/programs/",
+        "/areas/oncology/",
+        // Not there yet: a tab an editor opened before writing the page.
+        "/visits/new-visit/",
+    ];
+    let mut tabs = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let handle = if i == 0 {
+            browser.window()
+        } else {
+            browser.new_tab()
+        };
+        browser.switch_to(&handle);
+        let opened = browser.try_open(&format!("{base}{page}"));
+        assert!(
+            opened.is_ok(),
+            "tab {} ({page}) did not load: {opened:?}",
+            i + 1
+        );
+        let text = browser.eval("return document.body.innerText");
+        let expected = if page.contains("new-visit") {
+            "Not found."
+        } else {
+            ""
+        };
+        assert!(
+            text.as_str()
+                .is_some_and(|t| !t.is_empty() && t.contains(expected)),
+            "tab {} ({page}): {text}",
+            i + 1
+        );
+        browser.wait(
+            &format!("tab {} ({page}) to listen for changes", i + 1),
+            "return window.__hamkorLive === true",
+            |v| v == true,
+        );
+        // Survives only as long as the page is not reloaded.
+        browser.eval(&format!("window.__tabMarker = {i}; return true"));
+        tabs.push(handle);
+    }
+    // All ten still answer, the first ones too.
+    for (handle, page) in tabs.iter().zip(pages) {
+        browser.switch_to(handle);
+        assert_eq!(
+            browser.eval("return document.readyState"),
+            "complete",
+            "{page}"
+        );
+    }
+    let about = pages.iter().position(|p| *p == "/about/").unwrap_or(0);
+    browser.switch_to(&tabs[about]);
+    let scrolled = browser.eval("window.scrollTo(0, 700); return window.scrollY");
+    assert!(scrolled.as_f64().is_some_and(|y| y > 500.0), "{scrolled}");
+
+    let saved = now_ms();
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "title: University of Košice",
+        "title: Technical University of Košice",
+    );
+    let rendered = last_rendered(&server, 2);
+    for must in [
+        "partners/index.html",
+        "partners/university-of-kosice/index.html",
+    ] {
+        assert!(rendered.iter().any(|f| f == must), "{must}: {rendered:?}");
+    }
+    assert!(!rendered.iter().any(|f| f == "about/index.html"));
+    let mut latencies = Vec::new();
+    for (i, (handle, page)) in tabs.iter().zip(pages).enumerate() {
+        browser.switch_to(handle);
+        if rendered.contains(&file_of(page)) {
+            browser.wait(
+                &format!("{page} to reload"),
+                "return window.__tabMarker === undefined && document.readyState === 'complete'",
+                |v| v == true,
+            );
+            // Some pages are rendered again for what they share with the partner (a count,
+            // a list of countries); those that name it show the new name.
+            if [
+                "/partners/",
+                "/partners/university-of-kosice/",
+                "/visits/kosice-undated/",
+            ]
+            .contains(&page)
+            {
+                let text = browser.eval("return document.body.innerText");
+                assert!(
+                    text.as_str()
+                        .is_some_and(|t| t.contains("Technical University of Košice")),
+                    "{page}: {text}"
+                );
+            }
+            let shown = browser.eval("return performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd");
+            latencies.push((page, shown.as_f64().unwrap_or(0.0) - saved));
+        } else {
+            // Give a wrong reload the time to happen.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            assert_eq!(
+                browser.eval("return window.__tabMarker"),
+                i,
+                "{page} was reloaded though its page did not change"
+            );
+        }
+    }
+    eprintln!(
+        "from save to the page shown, with {} tabs open: {latencies:?}",
+        pages.len()
+    );
+    browser.switch_to(&tabs[about]);
+    assert_eq!(browser.eval("return window.scrollY"), scrolled);
+
+    // The tab that showed "not found" shows the page once it exists.
+    let new_visit = pages.len() - 1;
+    site.write(
+        "content/visits/new-visit.md",
+        "---\ntitle: A visit written later\ndirection: incoming\n---\nJust written.\n",
+    );
+    browser.switch_to(&tabs[new_visit]);
+    browser.wait(
+        "the page that was missing",
+        "return document.body.innerText",
+        |v| v.as_str().is_some_and(|t| t.contains("Just written.")),
+    );
+    // A deleted page's tab says so.
+    let kosice_visit = pages
+        .iter()
+        .position(|p| *p == "/visits/kosice-undated/")
+        .unwrap_or(0);
+    site.remove("content/visits/kosice-undated.md");
+    browser.switch_to(&tabs[kosice_visit]);
+    browser.wait(
+        "the deleted page's tab to say it is gone",
+        "return document.body.innerText",
+        |v| v.as_str().is_some_and(|t| t.contains("Not found.")),
+    );
+    browser.switch_to(&tabs[about]);
+    assert_eq!(browser.eval("return window.__tabMarker"), about);
+}
