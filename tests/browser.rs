@@ -311,3 +311,176 @@ fn ten_tabs_load_and_only_the_tabs_whose_page_changed_reload() {
     browser.switch_to(&tabs[about]);
     assert_eq!(browser.eval("return window.__tabMarker"), about);
 }
+
+/// Where the first caret of the overlay's first excerpt is, and the character of the source
+/// line above it at the same column: their boxes, the character, and the line's length.
+const CARET_AND_CHARACTER: &str = r#"
+const block = document.querySelector('#hamkor-overlay .hamkor-problem');
+if (!block) return null;
+const nodes = [];
+const walk = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+let all = '';
+while (walk.nextNode()) { nodes.push([walk.currentNode, all.length]); all += walk.currentNode.data; }
+const at = (offset) => {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+  }
+};
+const box = (offset) => {
+  const [node, local] = at(offset);
+  const r = document.createRange();
+  r.setStart(node, local);
+  r.setEnd(node, local + 1);
+  const b = r.getClientRects()[0];
+  return {left: b.left, right: b.right, top: b.top};
+};
+const lines = all.split('\n');
+let start = 0, source = -1;
+for (let i = 0; i < lines.length; i++) {
+  if (/^\s*\d+ \| /.test(lines[i])) { source = i; break; }
+  start += lines[i].length + 1;
+}
+if (source < 0) return null;
+const col = lines[source + 1].indexOf('^');
+const caret = box(start + lines[source].length + 1 + col);
+const ch = box(start + col);
+return {caret, ch, char: lines[source].slice(col, col + 19), length: lines[source].length,
+        width: block.clientWidth};
+"#;
+
+#[test]
+fn the_overlay_says_when_nothing_is_underneath_keeps_carets_in_place_and_can_be_dismissed() {
+    let Some((chromium, driver)) = browser::require(
+        "the_overlay_says_when_nothing_is_underneath_keeps_carets_in_place_and_can_be_dismissed",
+    ) else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "country: sk",
+        "country: [sk",
+    );
+    let server = Server::start(site.root(), &[]);
+    server.wait_log("error: 1 problem found;");
+    let browser = Browser::start(&chromium, &driver);
+    browser.set_window_size(480, 800);
+    browser.open(&format!(
+        "http://127.0.0.1:{}/partners/university-of-kosice/",
+        server.port
+    ));
+    let overlay = browser.wait(
+        "the overlay of a site that never built",
+        "const o = document.getElementById('hamkor-overlay'); return o ? o.innerText : null",
+        |v| v.is_string(),
+    );
+    let overlay = overlay.as_str().unwrap_or_default();
+    assert!(overlay.contains("no last good version"), "{overlay}");
+    assert!(
+        !overlay.contains("showing the last good version"),
+        "{overlay}"
+    );
+    // The fix loads the page that could not be built.
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "country: [sk",
+        "country: sk",
+    );
+    browser.wait(
+        "the page, once the site builds",
+        "return document.getElementById('hamkor-overlay') === null && !!document.querySelector('main') && document.querySelector('main').innerText",
+        |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("Remote lectures from Slovakia."))
+        },
+    );
+    browser.wait(
+        "the live-reload connection",
+        "return window.__hamkorLive === true",
+        |v| v == true,
+    );
+
+    // A mistake far along a long line, in a window too narrow for it.
+    let long = "partners: [university-of-kosice, yonsei-university, catholic-university-of-korea, apollo-clinic-agra, nonexistent-partner]";
+    site.edit(
+        "content/visits/kosice-undated.md",
+        "partners: [university-of-kosice]",
+        long,
+    );
+    browser.wait(
+        "the overlay",
+        "const o = document.getElementById('hamkor-overlay'); return o ? o.innerText : null",
+        |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("nonexistent-partner"))
+        },
+    );
+    let overlay = browser.eval("return document.getElementById('hamkor-overlay').innerText");
+    assert!(
+        overlay
+            .as_str()
+            .is_some_and(|t| t.contains("showing the last good version underneath")),
+        "{overlay}"
+    );
+    let found = browser.eval(CARET_AND_CHARACTER);
+    assert_eq!(found["char"], "nonexistent-partner", "{found}");
+    let (length, width) = (
+        found["length"].as_f64().unwrap_or(0.0),
+        found["width"].as_f64().unwrap_or(0.0),
+    );
+    assert!(
+        length * 7.0 > width,
+        "the line must be too long to fit: {found}"
+    );
+    let (caret, ch) = (&found["caret"], &found["ch"]);
+    let x = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        x(caret, "left") >= x(ch, "left") - 0.5 && x(caret, "right") <= x(ch, "right") + 0.5,
+        "the caret is not under its character: {found}"
+    );
+    assert!(x(caret, "top") > x(ch, "top"), "{found}");
+
+    // The close button hides the overlay until the next event...
+    browser.click("#hamkor-overlay .hamkor-close");
+    assert_eq!(
+        browser.eval("return document.getElementById('hamkor-overlay') === null"),
+        true
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        browser.eval("return document.getElementById('hamkor-overlay') === null"),
+        true
+    );
+    // ...which shows it again; Escape hides it too.
+    site.edit(
+        "content/visits/kosice-undated.md",
+        "nonexistent-partner",
+        "another-missing-partner",
+    );
+    browser.wait(
+        "the overlay again",
+        "const o = document.getElementById('hamkor-overlay'); return o ? o.innerText : null",
+        |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("another-missing-partner"))
+        },
+    );
+    browser.press_key("\u{E00C}");
+    assert_eq!(
+        browser.eval("return document.getElementById('hamkor-overlay') === null"),
+        true
+    );
+    // The fix keeps it away.
+    site.edit(
+        "content/visits/kosice-undated.md",
+        long.replace("nonexistent-partner", "another-missing-partner")
+            .as_str(),
+        "partners: [university-of-kosice]",
+    );
+    server.wait_rebuilds(2);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        browser.eval("return document.getElementById('hamkor-overlay') === null"),
+        true
+    );
+}

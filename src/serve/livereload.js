@@ -140,6 +140,8 @@
     lines.forEach(function (line) {
       var excerpt = EXCERPT.test(line);
       if (!run || runIsExcerpt !== excerpt) {
+        // The line break stays in the text, so that the problem copies as it was written.
+        if (run) run.appendChild(document.createTextNode("\n"));
         run = document.createElement(excerpt ? "pre" : "div");
         // An excerpt never wraps: a wrapped line would leave its carets under other
         // characters. It scrolls sideways instead, line and carets together.
