@@ -484,3 +484,86 @@ fn the_overlay_says_when_nothing_is_underneath_keeps_carets_in_place_and_can_be_
         true
     );
 }
+
+#[test]
+fn without_shared_workers_one_tab_relays_for_the_others_and_another_takes_over() {
+    let Some((chromium, driver)) = browser::require(
+        "without_shared_workers_one_tab_relays_for_the_others_and_another_takes_over",
+    ) else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let browser = Browser::start(&chromium, &driver);
+    browser.set_page_load_timeout(15_000);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    // Eight tabs: more than a stream per tab could serve. The first one leads.
+    let pages = [
+        "/partners/university-of-kosice/",
+        "/",
+        "/about/",
+        "/visits/",
+        "/programs/",
+        "/partners/yonsei-university/",
+        "/areas/oncology/",
+        "/partners/",
+    ];
+    let mut tabs = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let handle = if i == 0 {
+            browser.window()
+        } else {
+            browser.new_tab()
+        };
+        browser.switch_to(&handle);
+        // As in a browser without SharedWorker (Chrome on Android).
+        browser.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "delete window.SharedWorker;" }),
+        );
+        let opened = browser.try_open(&format!("{base}{page}"));
+        assert!(opened.is_ok(), "tab {} ({page}): {opened:?}", i + 1);
+        browser.wait(
+            &format!("tab {} ({page}) to listen", i + 1),
+            "return window.SharedWorker === undefined && window.__hamkorLive === true",
+            |v| v == true,
+        );
+        browser.eval(&format!("window.__tabMarker = {i}; return true"));
+        tabs.push(handle);
+    }
+    let partners = pages.len() - 1;
+    let edit = |from: &str, to: &str| {
+        site.edit("content/partners/university-of-kosice.md", from, to);
+    };
+    edit("title: University of Košice", "title: Košice University");
+    browser.switch_to(&tabs[partners]);
+    browser.wait("the partner list", "return document.body.innerText", |v| {
+        v.as_str().is_some_and(|t| t.contains("Košice University"))
+    });
+    browser.switch_to(&tabs[2]);
+    assert_eq!(
+        browser.eval("return window.__tabMarker"),
+        2,
+        "/about/ reloaded"
+    );
+    // The leader reloaded with its page and queued again behind the others; close the tab
+    // that leads now (whichever it is, closing all but the list does it) and edit again.
+    for handle in &tabs[..partners] {
+        browser.switch_to(handle);
+        browser.close_tab();
+    }
+    browser.switch_to(&tabs[partners]);
+    edit(
+        "title: Košice University",
+        "title: University of Košice, Slovakia",
+    );
+    browser.wait(
+        "the list, from a new leader",
+        "return document.body.innerText",
+        |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("University of Košice, Slovakia"))
+        },
+    );
+}

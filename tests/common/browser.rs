@@ -215,6 +215,11 @@ impl Browser {
             .to_string()
     }
 
+    /// Closes the current window or tab; switch to another before the next command.
+    pub fn close_tab(&self) {
+        self.call("DELETE", "/window", None);
+    }
+
     /// Makes the window or tab `handle` the one the next commands go to.
     pub fn switch_to(&self, handle: &str) {
         self.call("POST", "/window", Some(json!({ "handle": handle })));
