@@ -271,9 +271,19 @@ fn the_reload_script_is_served_but_never_written_by_build() {
             .text()
             .contains("EventSource")
     );
+    let worker = server.get("/__hamkor/livereload-worker.js");
+    assert_eq!(
+        worker.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(worker.text().contains("SharedWorker"));
     site.build_ok();
     let built = std::fs::read_to_string(site.out().join("index.html")).expect("index");
     assert!(!built.contains("__hamkor"));
+    let any_file_names_it = common::contents(&site.out()).iter().any(|(name, bytes)| {
+        name.contains("__hamkor") || String::from_utf8_lossy(bytes).contains("__hamkor")
+    });
+    assert!(!any_file_names_it);
 }
 
 /// Reads Server-Sent Events until one contains `needle`.
@@ -521,4 +531,130 @@ fn requests_on_a_kept_alive_connection_do_not_stall() {
         took[took.len() / 2] < Duration::from_millis(30),
         "each request should take a few ms, not the ~40 ms of a delayed acknowledgement: {took:?}"
     );
+}
+
+/// The pages named by the last `event: reload` in `seen`.
+fn reloaded_pages(seen: &str) -> Vec<String> {
+    let data = seen
+        .split("event: reload\ndata: ")
+        .last()
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+    let mut pages: Vec<String> = value["pages"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn a_reload_names_the_pages_the_rebuild_rendered_or_removed() {
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    let seen = events_until(server.port, "event: reload", || {
+        site.edit(
+            "content/partners/university-of-kosice.md",
+            "title: University of Košice",
+            "title: Technical University of Košice",
+        );
+    });
+    let pages = reloaded_pages(&seen);
+    let rebuild = server.wait_rebuilds(2)[1].clone();
+    let (_, files) = rebuild.split_once("pages: ").expect("a list of pages");
+    let mut expected: Vec<String> = files
+        .split(' ')
+        .map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f)))
+        .collect();
+    expected.sort();
+    assert_eq!(pages, expected, "{seen}");
+    for page in ["/partners/", "/partners/university-of-kosice/"] {
+        assert!(pages.iter().any(|p| p == page), "{page}: {pages:?}");
+    }
+    assert!(!pages.iter().any(|p| p == "/about/"), "{pages:?}");
+    // A deleted page is named too, so that its tab shows it is gone.
+    let seen = events_until(server.port, "event: reload", || {
+        site.remove("content/visits/kosice-undated.md");
+    });
+    let pages = reloaded_pages(&seen);
+    assert!(
+        pages.iter().any(|p| p == "/visits/kosice-undated/"),
+        "{pages:?}"
+    );
+    assert!(!pages.iter().any(|p| p == "/about/"), "{pages:?}");
+}
+
+#[test]
+fn a_site_broken_at_start_up_has_no_last_good_version_to_serve() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/partners/university-of-kosice.md",
+        "country: sk",
+        "country: [sk",
+    );
+    let server = Server::start(site.root(), &[]);
+    let line = server.wait_log("error: 1 problem found;");
+    assert_eq!(
+        line,
+        "error: 1 problem found; there is no last good version yet: pages answer 503 until the site builds"
+    );
+    let page = server.get("/partners/");
+    assert_eq!(page.status, 503);
+    assert!(
+        page.text().contains("no last good version"),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text().contains("data-status=\"503\""),
+        "{}",
+        page.text()
+    );
+    // A tab that connects now is told there is nothing underneath; the fix reloads it.
+    let seen = events_until(server.port, "event: reload", || {
+        site.edit(
+            "content/partners/university-of-kosice.md",
+            "country: [sk",
+            "country: sk",
+        );
+    });
+    assert!(seen.contains("\"lastGood\":false"), "{seen}");
+    assert!(
+        seen.contains("university-of-kosice.md:4:10: error: invalid YAML"),
+        "{seen}"
+    );
+    assert!(
+        reloaded_pages(&seen).iter().any(|p| p == "/partners/"),
+        "{seen}"
+    );
+    server.wait_status("/partners/", 200);
+    // Broken again: now there is a good version to fall back on.
+    let seen = events_until(server.port, "event: problems", || {
+        site.edit(
+            "content/partners/university-of-kosice.md",
+            "country: sk",
+            "country: [sk",
+        );
+    });
+    assert!(seen.contains("\"lastGood\":true"), "{seen}");
+    let line = server.wait_log("error: 1 problem found; still");
+    assert_eq!(
+        line,
+        "error: 1 problem found; still serving the last good version"
+    );
+    assert!(
+        !server
+            .log()
+            .iter()
+            .skip_while(|l| !l.starts_with("rebuilt"))
+            .any(|l| l.contains("no last good version")),
+        "{:?}",
+        server.log()
+    );
+    assert_eq!(server.get("/partners/").status, 200);
 }

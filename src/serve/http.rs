@@ -14,9 +14,13 @@ pub const RELOAD_PREFIX: &str = "/__hamkor/";
 pub const EVENTS_PATH: &str = "/__hamkor/events";
 /// The live-reload script.
 pub const SCRIPT_PATH: &str = "/__hamkor/livereload.js";
+/// The same script started as the shared worker that holds the one event stream of all the
+/// tabs of a browser (a path of its own, so that a tab can tell which role it was given).
+pub const WORKER_PATH: &str = "/__hamkor/livereload-worker.js";
 
-/// The live-reload client: reloads on change, swaps stylesheets on CSS-only changes, shows an
-/// overlay with diagnostics while the site has errors.
+/// The live-reload client: reloads a tab when its page changed, swaps stylesheets on CSS-only
+/// changes, shows an overlay with diagnostics while the site has errors; also the shared
+/// worker that relays the events to the tabs.
 pub const SCRIPT: &str = include_str!("livereload.js");
 
 /// Why a request path was refused.
@@ -123,7 +127,17 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
 pub fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+    inject_status(html, 200)
+}
+
+/// Adds the live-reload script to an HTML page served with `status`: a page that is not
+/// the one its address names (404, 503) reloads when that page comes into being.
+pub fn inject_status(html: &[u8], status: u16) -> Vec<u8> {
+    let tag = if status == 200 {
+        format!("<script src=\"{SCRIPT_PATH}\" defer></script>")
+    } else {
+        format!("<script src=\"{SCRIPT_PATH}\" data-status=\"{status}\" defer></script>")
+    };
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);

@@ -3,9 +3,13 @@
 //!
 //! The build is the same [`Session`] `build` uses; the server only reads snapshots of its
 //! output. A change re-reads the changed files and renders only the pages whose fingerprints
-//! changed, then publishes a new snapshot and tells the tabs (Server-Sent Events) to reload, or
-//! just to swap stylesheets when only CSS changed. When the site has errors the last good
-//! snapshot stays up and every tab shows the diagnostics in an overlay until a good save.
+//! changed, then publishes a new snapshot and tells the tabs (Server-Sent Events) which pages
+//! it rendered or removed, so that only the tabs showing one of them reload, or just to swap
+//! stylesheets when only CSS changed. When the site has errors the last good snapshot stays
+//! up and every tab shows the diagnostics in an overlay until a good save.
+//!
+//! The tabs of one browser share a single event stream (see `livereload.js`): a browser
+//! opens only six HTTP/1.1 connections to a host, and a stream per tab would use them up.
 
 // The server is a long-running command whose log is part of its interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -13,6 +17,7 @@
 pub mod http;
 pub mod watch;
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -44,15 +49,24 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
+/// The most pages an event names one by one; past that, nearly every tab's page changed
+/// anyway, and every tab is told to reload rather than sent a list of thousands.
+const MOST_PAGES: usize = 2000;
+
+/// How many past events are kept for the connections that have not sent them yet.
+const KEPT_EVENTS: usize = 64;
+
 /// What tabs are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Event {
-    /// Pages changed: reload.
-    Reload,
+    /// These pages (URL paths) were rendered or removed: the tabs showing them reload. `None`:
+    /// every tab reloads.
+    Reload(Option<Vec<String>>),
     /// Only stylesheets changed: swap them.
     Css,
-    /// The site has problems: show them (JSON list of rendered diagnostics).
-    Problems(String),
+    /// The site has problems: show them (rendered diagnostics), and whether a last good
+    /// version is being served underneath.
+    Problems { texts: Vec<String>, last_good: bool },
     /// The problems are gone and no page changed: hide the overlay.
     Clear,
 }
@@ -60,12 +74,48 @@ enum Event {
 impl Event {
     fn sse(&self) -> String {
         match self {
-            Event::Reload => "event: reload\ndata: {}\n\n".into(),
+            Event::Reload(Some(pages)) => {
+                format!(
+                    "event: reload\ndata: {{\"pages\":{}}}\n\n",
+                    json_list(pages)
+                )
+            }
+            Event::Reload(None) => "event: reload\ndata: {\"all\":true}\n\n".into(),
             Event::Css => "event: css\ndata: {}\n\n".into(),
-            Event::Problems(json) => format!("event: problems\ndata: {json}\n\n"),
+            Event::Problems { texts, last_good } => format!(
+                "event: problems\ndata: {{\"problems\":{},\"lastGood\":{last_good}}}\n\n",
+                json_list(texts)
+            ),
             Event::Clear => "event: clear\ndata: {}\n\n".into(),
         }
     }
+}
+
+/// The URL path of an output file below `base` (which begins and ends with `/`): a folder's
+/// `index.html` is served at the folder's address, which is what a tab shows.
+fn url_path(base: &str, file: &str) -> String {
+    let path = match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => file,
+    };
+    format!("{base}{path}")
+}
+
+/// The reload event for an update: every page it rendered or removed.
+fn reload_event(base: &str, update: &Update) -> Event {
+    let count = update.rendered.len() + update.removed.len();
+    if count > MOST_PAGES {
+        return Event::Reload(None);
+    }
+    let mut pages: Vec<String> = update
+        .rendered
+        .iter()
+        .chain(&update.removed)
+        .map(|f| url_path(base, f))
+        .collect();
+    pages.sort();
+    pages.dedup();
+    Event::Reload(Some(pages))
 }
 
 /// What the server serves: the last good output and the current problems.
@@ -73,11 +123,15 @@ impl Event {
 struct Snapshot {
     output: Arc<Output>,
     problems: Vec<String>,
+    /// Whether `output` is a good build (false until the site first builds).
+    built: bool,
 }
 
+/// The events sent so far: the number of the last one, and the last [`KEPT_EVENTS`] of them,
+/// so that a connection that was busy writing while several were published sends them all.
 struct Events {
     seq: u64,
-    last: Option<Event>,
+    recent: VecDeque<(u64, Event)>,
 }
 
 /// State shared by the rebuild loop and the HTTP threads.
@@ -104,7 +158,11 @@ impl State {
         if let Some(e) = event {
             let mut ev = lock(&self.events);
             ev.seq += 1;
-            ev.last = Some(e);
+            let seq = ev.seq;
+            ev.recent.push_back((seq, e));
+            while ev.recent.len() > KEPT_EVENTS {
+                ev.recent.pop_front();
+            }
             self.changed.notify_all();
         }
     }
@@ -149,12 +207,14 @@ fn publish(
     had_problems: bool,
 ) -> bool {
     let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
+    let built = session.last().is_some();
     match result {
         Ok(update) => {
             println!("{}", describe(&update));
             let _ = std::io::stdout().flush();
+            let base = session.config().map_or("/", |c| c.base_url.path.as_str());
             let event = if !update.rendered.is_empty() || !update.removed.is_empty() {
-                Some(Event::Reload)
+                Some(reload_event(base, &update))
             } else if update.static_only {
                 Some(Event::Css)
             } else if had_problems {
@@ -166,6 +226,7 @@ fn publish(
                 Snapshot {
                     output,
                     problems: Vec::new(),
+                    built,
                 },
                 event,
             );
@@ -182,19 +243,30 @@ fn publish(
             }
             if let Failure::Content(ds) = &failure {
                 let n = ds.len();
+                // Before the first good build there is nothing to fall back on: every page
+                // answers 503 until a save fixes the site.
+                let serving = if built {
+                    "still serving the last good version"
+                } else {
+                    "there is no last good version yet: pages answer 503 until the site builds"
+                };
                 let _ = writeln!(
                     err,
-                    "error: {n} problem{} found; still serving the last good version",
+                    "error: {n} problem{} found; {serving}",
                     if n == 1 { "" } else { "s" }
                 );
             }
-            let json = json_list(&texts);
+            let event = Event::Problems {
+                texts: texts.clone(),
+                last_good: built,
+            };
             state.publish(
                 Snapshot {
                     output,
                     problems: texts,
+                    built,
                 },
-                Some(Event::Problems(json)),
+                Some(event),
             );
             true
         }
@@ -242,7 +314,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
     let state = Arc::new(State {
         root: root.clone(),
         snapshot: Mutex::new(Arc::new(Snapshot::default())),
-        events: Mutex::new(Events { seq: 0, last: None }),
+        events: Mutex::new(Events {
+            seq: 0,
+            recent: VecDeque::new(),
+        }),
         changed: Condvar::new(),
         threads: AtomicUsize::new(0),
     });
@@ -281,10 +356,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         // The pages are out; now the files built from the whole site, published quietly.
         if deferred && session.catch_up().is_ok() {
             let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
+            // No tab shows a whole-site file (the search index) with the reload script in it,
+            // so none is told; the next request gets the new version.
             state.publish(
                 Snapshot {
                     output,
                     problems: Vec::new(),
+                    built: true,
                 },
                 None,
             );
@@ -355,9 +433,10 @@ fn respond(request: tiny_http::Request, status: u16, content_type: &str, body: &
 }
 
 fn status_page(status: u16, text: &str) -> Vec<u8> {
-    http::inject(
+    http::inject_status(
         format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status}</title></head><body><p>{text}</p></body></html>")
             .as_bytes(),
+        status,
     )
 }
 
@@ -394,7 +473,7 @@ fn handle(request: tiny_http::Request, state: &State) {
     if path == http::EVENTS_PATH {
         return events(request, state);
     }
-    if path == http::SCRIPT_PATH {
+    if path == http::SCRIPT_PATH || path == http::WORKER_PATH {
         return respond(
             request,
             200,
@@ -418,7 +497,7 @@ fn handle(request: tiny_http::Request, state: &State) {
     if snapshot.output.files.is_empty() {
         let page = status_page(
             503,
-            "The site has problems and has not been built yet; they are listed in the terminal.",
+            "The site has problems and has not been built yet, so there is no last good version to show; they are listed in the terminal, and this page loads once they are fixed.",
         );
         return respond(request, 503, "text/html; charset=utf-8", &page);
     }
@@ -458,7 +537,7 @@ fn not_found(request: tiny_http::Request, snapshot: &Snapshot) {
             request,
             404,
             "text/html; charset=utf-8",
-            &http::inject(&bytes),
+            &http::inject_status(&bytes, 404),
         ),
         None => respond(
             request,
@@ -486,13 +565,18 @@ fn serve_file(request: tiny_http::Request, state: &State, key: &str, bytes: &Byt
     };
     let content_type = http::content_type(key);
     if content_type.starts_with("text/html") {
-        respond(request, status, content_type, &http::inject(&data));
+        respond(
+            request,
+            status,
+            content_type,
+            &http::inject_status(&data, status),
+        );
     } else {
         respond(request, status, content_type, &data);
     }
 }
 
-/// Streams events to one tab until it goes away.
+/// Streams events to one browser (all its tabs share the stream) until it goes away.
 fn events(request: tiny_http::Request, state: &State) {
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
@@ -503,38 +587,53 @@ fn events(request: tiny_http::Request, state: &State) {
     {
         return;
     }
-    // A tab that connects while the site has problems sees them at once.
-    let problems = state.snapshot().problems.clone();
+    // A browser that connects while the site has problems sees them at once.
+    let snapshot = state.snapshot();
     let mut seen = lock(&state.events).seq;
-    if !problems.is_empty()
-        && writer
-            .write_all(Event::Problems(json_list(&problems)).sse().as_bytes())
+    if !snapshot.problems.is_empty() {
+        let event = Event::Problems {
+            texts: snapshot.problems.clone(),
+            last_good: snapshot.built,
+        };
+        if writer
+            .write_all(event.sse().as_bytes())
             .and_then(|_| writer.flush())
             .is_err()
-    {
-        return;
+        {
+            return;
+        }
     }
+    drop(snapshot);
     loop {
-        let next = {
+        let pending = {
             let guard = lock(&state.events);
             let (guard, _) = state
                 .changed
                 .wait_timeout_while(guard, Duration::from_secs(15), |e| e.seq == seen)
                 .unwrap_or_else(|e| e.into_inner());
-            let jumped = guard.seq > seen + 1;
-            let event = guard.last.clone();
-            let fresh = guard.seq != seen;
+            let missed = guard
+                .recent
+                .front()
+                .is_some_and(|(first, _)| *first > seen + 1);
+            let pending: Vec<Event> = if missed {
+                // Events this connection never sent are gone: whichever pages they named,
+                // every tab is told to reload.
+                vec![Event::Reload(None)]
+            } else {
+                guard
+                    .recent
+                    .iter()
+                    .filter(|(n, _)| *n > seen)
+                    .map(|(_, e)| e.clone())
+                    .collect()
+            };
             seen = guard.seq;
-            match (fresh, event) {
-                (false, _) | (true, None) => None,
-                // Several changes since the last event: a stylesheet swap might not cover them.
-                (true, Some(Event::Css)) if jumped => Some(Event::Reload),
-                (true, Some(e)) => Some(e),
-            }
+            pending
         };
-        let text = match next {
-            Some(e) => e.sse(),
-            None => ": keep-alive\n\n".to_string(),
+        let text = if pending.is_empty() {
+            ": keep-alive\n\n".to_string()
+        } else {
+            pending.iter().map(Event::sse).collect()
         };
         if writer
             .write_all(text.as_bytes())
@@ -543,5 +642,40 @@ fn events(request: tiny_http::Request, state: &State) {
         {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_named_by_the_address_a_tab_shows() {
+        assert_eq!(url_path("/", "index.html"), "/");
+        assert_eq!(url_path("/", "partners/x/index.html"), "/partners/x/");
+        assert_eq!(url_path("/coop/", "ru/index.html"), "/coop/ru/");
+        assert_eq!(url_path("/", "404.html"), "/404.html");
+        assert_eq!(url_path("/", "search.json"), "/search.json");
+        assert_eq!(url_path("/", "notindex.html"), "/notindex.html");
+    }
+
+    #[test]
+    fn a_reload_names_rendered_and_removed_pages() {
+        let update = Update {
+            rendered: vec!["partners/index.html".into(), "index.html".into()],
+            removed: vec!["visits/gone/index.html".into()],
+            ..Update::default()
+        };
+        assert_eq!(
+            reload_event("/", &update).sse(),
+            "event: reload\ndata: {\"pages\":[\"/\",\"/partners/\",\"/visits/gone/\"]}\n\n"
+        );
+        let many = Update {
+            rendered: (0..=MOST_PAGES)
+                .map(|i| format!("p{i}/index.html"))
+                .collect(),
+            ..Update::default()
+        };
+        assert_eq!(reload_event("/", &many), Event::Reload(None));
     }
 }

@@ -198,6 +198,71 @@ impl Browser {
         );
     }
 
+    /// The current window's handle.
+    pub fn window(&self) -> String {
+        self.call("GET", "/window", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Opens a new tab in the same browser and returns its handle (the current window stays).
+    pub fn new_tab(&self) -> String {
+        let made = self.call("POST", "/window/new", Some(json!({ "type": "tab" })));
+        made["handle"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no new tab: {made}"))
+            .to_string()
+    }
+
+    /// Closes the current window or tab; switch to another before the next command.
+    pub fn close_tab(&self) {
+        self.call("DELETE", "/window", None);
+    }
+
+    /// Makes the window or tab `handle` the one the next commands go to.
+    pub fn switch_to(&self, handle: &str) {
+        self.call("POST", "/window", Some(json!({ "handle": handle })));
+    }
+
+    /// How long `open` waits for a page to load before it reports an error.
+    pub fn set_page_load_timeout(&self, ms: u64) {
+        self.call("POST", "/timeouts", Some(json!({ "pageLoad": ms })));
+    }
+
+    /// Opens `url` and waits for it to load; the WebDriver error, if it did not.
+    pub fn try_open(&self, url: &str) -> Result<(), String> {
+        let v = self.call("POST", "/url", Some(json!({ "url": url })));
+        match v.get("error") {
+            Some(e) => Err(format!("{e}: {}", v["message"])),
+            None => Ok(()),
+        }
+    }
+
+    /// Clicks the element `css` selects, as a reader would (the pointer at its centre).
+    pub fn click(&self, css: &str) {
+        let found = self.call(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        let id = found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        let clicked = self.call("POST", &format!("/element/{id}/click"), Some(json!({})));
+        assert!(clicked.get("error").is_none(), "click {css}: {clicked}");
+    }
+
+    /// Presses and releases one key (a WebDriver key code such as `"\u{E00C}"`, Escape) on
+    /// whatever has the focus.
+    pub fn press_key(&self, key: &str) {
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+            { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
+        ]}]});
+        self.call("POST", "/actions", Some(actions));
+    }
+
     /// Polls `script` until `done` accepts its result; returns the result.
     pub fn wait(&self, what: &str, script: &str, done: impl Fn(&Value) -> bool) -> Value {
         let started = Instant::now();
