@@ -547,6 +547,16 @@ impl<'a, 'p> Fields<'a, 'p> {
         self.diagnostics.push(d);
     }
 
+    /// Reports something probably wrong with the value under `key`, as a warning.
+    pub fn warn(&mut self, key: &'p str, message: impl Into<String>, help: Option<String>) {
+        let d = self
+            .origin
+            .error_at(&self.path_to(key), Target::Value, message)
+            .maybe_help(help)
+            .warning();
+        self.diagnostics.push(d);
+    }
+
     /// Reports a problem with item `index` of the list under `key`.
     pub fn item_error(
         &mut self,

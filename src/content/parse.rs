@@ -294,6 +294,7 @@ pub fn parse_file(
         },
         hash,
         committed: None,
+        warnings: Vec::new(),
     };
 
     let stem = match role {
@@ -320,9 +321,11 @@ pub fn parse_file(
                 }
             }
             let ds = f.finish(&["title", "summary", "outcomes"], "a translation");
-            if !ds.is_empty() {
+            if ds.iter().any(Diagnostic::is_error) {
                 return Err(ds.into());
             }
+            let mut source = source;
+            source.warnings = ds;
             let data = Translation {
                 lang: lang.clone(),
                 original: content_path_of(original),
@@ -424,7 +427,12 @@ fn finish<T>(
     make: impl FnOnce(Meta, T) -> Parsed,
 ) -> Result<Parsed, Broken> {
     match (meta, data) {
-        (Some(meta), Some(data)) if ds.is_empty() => Ok(make(meta, data)),
+        // Warnings alone leave the entry whole; they travel with it to be shown.
+        (Some(meta), Some(data)) if !ds.iter().any(Diagnostic::is_error) => {
+            let mut parsed = make(meta, data);
+            parsed.source_mut().warnings = ds;
+            Ok(parsed)
+        }
         (Some(meta), Some(data)) => Err(Broken {
             problems: ds,
             partial: Some(Box::new(make(meta, data))),
@@ -613,6 +621,47 @@ fn url(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     }
 }
 
+/// Map units (of 1000 across the world) within which a point next to its country's border
+/// still counts as inside: the shapes are coarse, and coastal cities fall just outside them.
+const BORDER_TOLERANCE: f64 = 3.0;
+
+/// Warns when a partner's coordinates lie outside its country: a typo in a number, swapped
+/// latitude and longitude, or the wrong country. A warning, as the map data is coarse and a
+/// partner may be placed at a branch abroad on purpose.
+fn outside_country(f: &mut Fields<'_, '_>, country: &Country, at: Location) {
+    let world = crate::render::map::World::builtin();
+    let code = country.code();
+    if world.contains(code, at.lat, at.lon, BORDER_TOLERANCE) != Some(false) {
+        return;
+    }
+    let swapped = (-90.0..=90.0).contains(&at.lon)
+        && world.contains(code, at.lon, at.lat, BORDER_TOLERANCE) == Some(true);
+    let help = if swapped {
+        format!(
+            "latitude and longitude seem swapped: write `{{lat: {}, lon: {}}}`",
+            at.lon, at.lat
+        )
+    } else {
+        match world.country_at(at.lat, at.lon) {
+            Some(other) => format!(
+                "the point is in {} ({other}); check the numbers, or the partner's `country:`",
+                Country::parse(other).map(|c| c.name("en")).unwrap_or(other)
+            ),
+            None => "check the numbers, or the partner's `country:`".to_string(),
+        }
+    };
+    f.warn(
+        "location",
+        format!(
+            "the location (lat {}, lon {}) is outside {} ({code}), the partner's country",
+            at.lat,
+            at.lon,
+            country.name("en")
+        ),
+        Some(help),
+    );
+}
+
 fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Option<Partner> {
     let kind = vocab_term(f, "kind", &config.partner_kinds, "partner kind");
     let country = country(f, "country", true);
@@ -657,6 +706,9 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
             location = Some(Location { lat, lon });
         }
         f.diagnostics.extend(ds);
+        if let (Some(c), Some(at)) = (&country, location) {
+            outside_country(f, c, at);
+        }
     }
     let mut logo = None;
     if let Some(file) = f.take::<String>("logo") {

@@ -238,6 +238,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         root: root.clone(),
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
+        deny_warnings: false,
     };
     let state = Arc::new(State {
         root: root.clone(),
