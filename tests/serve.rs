@@ -522,3 +522,25 @@ fn requests_on_a_kept_alive_connection_do_not_stall() {
         "each request should take a few ms, not the ~40 ms of a delayed acknowledgement: {took:?}"
     );
 }
+
+#[test]
+fn warnings_reach_the_log_and_the_tabs_and_the_site_is_still_updated() {
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    site.edit(
+        "content/partners/yonsei-university.md",
+        "city: Seoul",
+        "city: Seoul\nlocation: {lat: 41.31, lon: 69.28}",
+    );
+    server.wait_log("content/partners/yonsei-university.md:6:11: warning: the location");
+    server.wait_log("warning: 1 warning found");
+    // A tab that connects now is shown the warning at once.
+    let seen = events_until(server.port, "event: problems", || {});
+    assert!(seen.contains(": warning: the location"), "{seen}");
+    assert!(
+        server
+            .get("/partners/yonsei-university/")
+            .text()
+            .contains("Yonsei")
+    );
+}

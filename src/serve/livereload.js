@@ -18,8 +18,11 @@
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);" +
       "color:#fff;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem;";
     var title = document.createElement("h2");
-    title.textContent = "The site has " + problems.length + " problem" + (problems.length === 1 ? "" : "s") +
-      " — showing the last good version underneath";
+    var warningsOnly = problems.every(function (text) { return / warning: /.test(text.split("\n")[0]); });
+    title.textContent = warningsOnly
+      ? "The site has " + problems.length + " warning" + (problems.length === 1 ? "" : "s") + "; it was built"
+      : "The site has " + problems.length + " problem" + (problems.length === 1 ? "" : "s") +
+        " — showing the last good version underneath";
     title.style.cssText = "font:600 1.1rem system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a9";
     box.appendChild(title);
     problems.forEach(function (text) {

@@ -153,23 +153,34 @@ fn publish(
         Ok(update) => {
             println!("{}", describe(&update));
             let _ = std::io::stdout().flush();
+            // Warnings go to the log and to the overlay like errors; their text says which.
+            let warnings = session.last().map(|b| b.warnings.as_slice()).unwrap_or(&[]);
+            let _ = write!(
+                std::io::stderr().lock(),
+                "{}",
+                crate::report::warnings(crate::report::Format::Human, warnings)
+            );
+            let texts: Vec<String> = warnings.iter().map(|d| d.render()).collect();
             let event = if !update.rendered.is_empty() || !update.removed.is_empty() {
                 Some(Event::Reload)
             } else if update.static_only {
                 Some(Event::Css)
+            } else if !texts.is_empty() {
+                Some(Event::Problems(json_list(&texts)))
             } else if had_problems {
                 Some(Event::Clear)
             } else {
                 None
             };
+            let has_warnings = !texts.is_empty();
             state.publish(
                 Snapshot {
                     output,
-                    problems: Vec::new(),
+                    problems: texts,
                 },
                 event,
             );
-            false
+            has_warnings
         }
         Err(failure) => {
             let texts: Vec<String> = match &failure {
@@ -282,13 +293,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         // The pages are out; now the files built from the whole site, published quietly.
         if deferred && session.catch_up().is_ok() {
             let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
-            state.publish(
-                Snapshot {
-                    output,
-                    problems: Vec::new(),
-                },
-                None,
-            );
+            let problems = session
+                .last()
+                .map(|b| b.warnings.iter().map(|d| d.render()).collect())
+                .unwrap_or_default();
+            state.publish(Snapshot { output, problems }, None);
         }
     }
     Ok(())
