@@ -540,9 +540,53 @@ fn areas(f: &mut Fields<'_, '_>, config: &Config) -> Vec<Slug> {
     out
 }
 
+/// The years a date of the record may have. Fixed, not relative to today, so a build gives
+/// the same answer every year; wide enough for a partnership's history and its plans, narrow
+/// enough to catch `0023` for 2023, which would draw 2,000 years of chart.
+const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
+
+/// A plausible year one typo away from `year` (one digit changed, or two neighbours
+/// swapped), the one nearest 2020 if several are.
+fn year_meant(year: u16) -> Option<u16> {
+    let digits: Vec<u8> = format!("{year:04}").bytes().map(|b| b - b'0').collect();
+    let value = |d: &[u8]| d.iter().fold(0u16, |n, &x| n * 10 + u16::from(x));
+    let mut candidates = Vec::new();
+    for i in 0..4 {
+        for x in 0..10 {
+            let mut d = digits.clone();
+            d[i] = x;
+            candidates.push(value(&d));
+        }
+        if i < 3 {
+            let mut d = digits.clone();
+            d.swap(i, i + 1);
+            candidates.push(value(&d));
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|y| *y != year && YEARS.contains(y))
+        .min_by_key(|y| y.abs_diff(2020))
+}
+
 fn date(f: &mut Fields<'_, '_>, key: &'static str) -> Option<Date> {
     let raw: RawDate = f.take(key)?;
     match raw.check() {
+        Ok(d) if !YEARS.contains(&d.year()) => {
+            let help = year_meant(d.year()).map(|y| format!("did you mean {y}?"));
+            f.error(
+                key,
+                format!(
+                    "'{}' is in the year {}: dates from {} to {} are accepted",
+                    f.name(key),
+                    d.year(),
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+                help,
+            );
+            None
+        }
         Ok(d) => Some(d),
         Err(e) => {
             f.error(key, format!("invalid date in '{}': {e}", f.name(key)), None);
@@ -606,8 +650,38 @@ fn partner_refs(f: &mut Fields<'_, '_>) -> Vec<PartnerRef> {
 
 fn url(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     let raw: String = f.take(key)?;
-    if raw.starts_with("https://") || raw.starts_with("http://") {
-        Some(raw)
+    if let Some(rest) = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let name = f.name(key);
+        let problem = if rest.trim().is_empty() {
+            Some((
+                format!("'{name}' is only `https://`: the placeholder was left as it was"),
+                "write the partner's address, e.g. `https://www.example.ac.kr/`, or delete the line".to_string(),
+            ))
+        } else if raw.chars().any(char::is_whitespace) {
+            let joined: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+            Some((
+                format!("'{name}' contains a space, which an address cannot hold"),
+                format!("remove it: '{joined}'"),
+            ))
+        } else if !host.contains('.') && host != "localhost" {
+            Some((
+                format!("'{name}' has no full host name: '{host}' has no dot"),
+                "write the whole name, e.g. `https://www.example.ac.kr/`".to_string(),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => {
+                f.error(key, message, Some(help));
+                None
+            }
+            None => Some(raw),
+        }
     } else {
         f.error(
             key,
