@@ -5,6 +5,9 @@
 //! site root), the 1-based line and column of the offending key or value, and an optional hint.
 //! Rendering follows the `file:line:col: error: message` convention that editors and CI log
 //! parsers understand, followed by the source line with a caret.
+//!
+//! A problem is an error (the site is not written) or a warning: probably wrong but possibly
+//! meant, so the site is still written unless `--deny-warnings` asks otherwise.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,9 @@ impl Pos {
 pub enum Severity {
     /// The site cannot be built until it is fixed.
     Error,
+    /// Probably a mistake, but possibly meant: shown, and the site is still built (unless
+    /// warnings are denied).
+    Warning,
 }
 
 impl Severity {
@@ -50,6 +56,7 @@ impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
+            Severity::Warning => "warning",
         }
     }
 }
@@ -69,6 +76,8 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// How many characters the caret underlines.
     pub width: usize,
+    /// Whether it stops the build.
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -81,7 +90,19 @@ impl Diagnostic {
             help: None,
             source_line: None,
             width: 1,
+            severity: Severity::Error,
         }
+    }
+
+    /// Makes this a warning: shown, but the site is still built.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether this stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// Adds a hint.
@@ -107,9 +128,9 @@ impl Diagnostic {
         self
     }
 
-    /// How bad the problem is; every problem stops the build today.
+    /// How bad the problem is.
     pub fn severity(&self) -> Severity {
-        Severity::Error
+        self.severity
     }
 
     /// The first line: `file:line:col: error: message`.

@@ -176,6 +176,7 @@ pub fn site(data: &[u8]) {
         root: dir,
         base_url: None,
         drafts: false,
+        deny_warnings: false,
     };
     match crate::generate(&opts) {
         Ok(_) => {}

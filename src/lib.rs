@@ -50,12 +50,15 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Publish drafts.
     pub drafts: bool,
+    /// Fail on warnings as on errors, writing nothing (what CI wants).
+    pub deny_warnings: bool,
 }
 
 /// Why a run failed.
 #[derive(Debug)]
 pub enum Failure {
-    /// The input has problems (exit code 1).
+    /// The input has problems (exit code 1): errors, and any warnings found beside them; or,
+    /// with [`Options::deny_warnings`], warnings alone.
     Content(Vec<Diagnostic>),
     /// The environment failed: unreadable config, unwritable output (exit code 2).
     Environment(String),
@@ -65,9 +68,19 @@ pub enum Failure {
 pub fn generate(opts: &Options) -> Result<session::Built, Failure> {
     let mut session = session::Session::open(opts);
     session.build()?;
-    session
+    let built = session
         .into_built()
-        .ok_or_else(|| Failure::Environment("internal error: no build".into()))
+        .ok_or_else(|| Failure::Environment("internal error: no build".into()))?;
+    deny_warnings(opts, &built.warnings)?;
+    Ok(built)
+}
+
+/// With [`Options::deny_warnings`], warnings fail the run like errors.
+fn deny_warnings(opts: &Options, warnings: &[Diagnostic]) -> Result<(), Failure> {
+    if opts.deny_warnings && !warnings.is_empty() {
+        return Err(Failure::Content(warnings.to_vec()));
+    }
+    Ok(())
 }
 
 /// What a successful build did.
@@ -83,6 +96,8 @@ pub struct Report {
     pub output: PathBuf,
     /// How long it took.
     pub elapsed: Duration,
+    /// What is probably wrong but did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Refuses output folders whose replacement would destroy sources: the root itself, a folder
@@ -125,6 +140,12 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     // output only if the whole build succeeds, and is removed otherwise.
     let staging = output::Staging::begin(&dest).map_err(write_error)?;
     let update = session.build_into(&staging)?;
+    let warnings = session
+        .last()
+        .map(|b| b.warnings.clone())
+        .unwrap_or_default();
+    // Before the commit: dropping the staging folder uncommitted leaves the output as it was.
+    deny_warnings(opts, &warnings)?;
     let mut timings = session::Timings::new();
     let stats = staging.commit().map_err(write_error)?;
     timings.lap("swap");
@@ -141,5 +162,6 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
         written: stats.written,
         output: dest,
         elapsed: started.elapsed(),
+        warnings,
     })
 }

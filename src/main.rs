@@ -1,5 +1,6 @@
 //! The `hamkor` command line: parses arguments, runs the pipeline, prints diagnostics and sets
-//! the exit code (0 success, 1 content errors, 2 usage or environment errors).
+//! the exit code (0 success, also with warnings; 1 content errors, or warnings with
+//! `--deny-warnings`; 2 usage or environment errors).
 //!
 //! With `--format github` or `--format json`, stdout carries only the machine-readable lines
 //! of [`hamkor::report`]; everything for people (the closing count, "built …", "checked …")
@@ -48,6 +49,9 @@ enum Command {
         /// Lines (stdout).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Fail on warnings as on errors, writing nothing (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check everything a build checks, without writing anything.
     Check {
@@ -64,6 +68,9 @@ enum Command {
         /// Lines (stdout).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Fail on warnings as on errors, writing nothing (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Serve the site on a local address, rebuild it when files change and reload open tabs.
     Serve {
@@ -146,6 +153,22 @@ fn report_failure(failure: &Failure, format: Format) -> ExitCode {
     }
 }
 
+/// Prints the warnings of a run that succeeded: machine lines on stdout in the machine
+/// formats, and for people each warning and their count on stderr.
+fn report_warnings(warnings: &[hamkor::diagnostic::Diagnostic], format: Format) {
+    if warnings.is_empty() {
+        return;
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(report::machine(format, warnings).as_bytes());
+        let _ = out.flush();
+    }
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(report::warnings(format, warnings).as_bytes());
+}
+
 /// The job summary file GitHub Actions renders for this step (`$GITHUB_STEP_SUMMARY`), if set.
 fn job_summary() -> Option<PathBuf> {
     std::env::var_os("GITHUB_STEP_SUMMARY")
@@ -203,14 +226,17 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             format,
+            deny_warnings,
         } => {
             let opts = Options {
                 root,
                 base_url,
                 drafts,
+                deny_warnings,
             };
             match hamkor::build(&opts, output) {
                 Ok(r) => {
+                    report_warnings(&r.warnings, format);
                     say(
                         format,
                         &format!(
@@ -232,15 +258,18 @@ fn main() -> ExitCode {
             drafts,
             translations,
             format,
+            deny_warnings,
         } => {
             let opts = Options {
                 root,
                 base_url: None,
                 drafts,
+                deny_warnings,
             };
             let started = std::time::Instant::now();
             match hamkor::generate(&opts) {
                 Ok(g) => {
+                    report_warnings(&g.warnings, format);
                     if translations {
                         for line in hamkor::site::missing_translations(&g.site) {
                             say(format, &line);
@@ -249,12 +278,17 @@ fn main() -> ExitCode {
                     say(
                         format,
                         &format!(
-                            "checked {} partners, {} visits, {} programs and {} pages in {:.2} s: no problems",
+                            "checked {} partners, {} visits, {} programs and {} pages in {:.2} s: {}",
                             g.site.partners.len(),
                             g.site.visits.len(),
                             g.site.programs.len(),
                             g.routes.len(),
-                            started.elapsed().as_secs_f64()
+                            started.elapsed().as_secs_f64(),
+                            if g.warnings.is_empty() {
+                                "no problems".to_string()
+                            } else {
+                                report::counted(g.warnings.len(), "warning")
+                            }
                         ),
                     );
                     ExitCode::SUCCESS

@@ -4,7 +4,8 @@
 //! stdout that they can parse without knowing hamkor's layout, so `--format` picks one of
 //! these instead:
 //!
-//! - [`Format::Github`]: one `::error …::message` workflow command per problem, which GitHub
+//! - [`Format::Github`]: one `::error …::message` (or `::warning …`) workflow command per
+//!   problem, which GitHub
 //!   Actions turns into an annotation on the file and line. GitHub shows only
 //!   [`ANNOTATION_LIMIT`] error annotations per step, so with more problems a Markdown table of
 //!   all of them ([`step_summary`]) belongs in the job summary.
@@ -25,7 +26,7 @@ pub enum Format {
     /// For people: `file:line:col: error: …` with the source line and a caret, on stderr.
     #[default]
     Human,
-    /// GitHub Actions workflow commands (`::error file=…::…`) on stdout.
+    /// GitHub Actions workflow commands (`::error file=…::…`, `::warning …`) on stdout.
     Github,
     /// One JSON object per problem and line on stdout.
     Json,
@@ -146,25 +147,66 @@ pub fn machine(format: Format, problems: &[Diagnostic]) -> String {
     problems.iter().map(|d| line(d) + "\n").collect()
 }
 
-/// What goes to stderr: in the human format every problem rendered; in every format the
-/// closing count, so a CI log always says how the run ended.
+/// What goes to stderr for a failed run: in the human format every problem rendered; in
+/// every format the closing count ([`closing_line`]), so a CI log always says how the run
+/// ended.
 pub fn human(format: Format, problems: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    if !format.is_machine() {
-        for d in problems {
-            out.push_str(&d.render());
-        }
-    }
-    out.push_str(&closing_line(problems.len()));
+    let mut out = rendered(format, problems);
+    out.push_str(&closing_line(problems));
     out
 }
 
-/// `error: N problems found; nothing was written`, with its newline.
-pub fn closing_line(n: usize) -> String {
-    format!(
-        "error: {n} problem{} found; nothing was written\n",
-        if n == 1 { "" } else { "s" }
-    )
+/// What goes to stderr for a run that succeeded with warnings: each warning rendered (in the
+/// human format), then `warning: N warnings found`; nothing when there are none.
+pub fn warnings(format: Format, warnings: &[Diagnostic]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = rendered(format, warnings);
+    out.push_str(&format!(
+        "warning: {} found\n",
+        counted(warnings.len(), "warning")
+    ));
+    out
+}
+
+fn rendered(format: Format, problems: &[Diagnostic]) -> String {
+    if format.is_machine() {
+        return String::new();
+    }
+    problems.iter().map(Diagnostic::render).collect()
+}
+
+/// `1 warning`, `2 warnings`.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The last line of a failed run, with its newline. Errors are "problems", as they always
+/// were; warnings are named beside them, and a failure of warnings alone can only come from
+/// `--deny-warnings`, which the line then names:
+///
+/// - `error: 2 problems found; nothing was written`
+/// - `error: 1 problem found, and 2 warnings; nothing was written`
+/// - `error: 1 warning found, and --deny-warnings fails on warnings; nothing was written`
+pub fn closing_line(problems: &[Diagnostic]) -> String {
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    let warnings = problems.len() - errors;
+    match (errors, warnings) {
+        (0, w) if w > 0 => format!(
+            "error: {} found, and --deny-warnings fails on warnings; nothing was written\n",
+            counted(w, "warning")
+        ),
+        (e, 0) => format!(
+            "error: {} found; nothing was written\n",
+            counted(e, "problem")
+        ),
+        (e, w) => format!(
+            "error: {} found, and {}; nothing was written\n",
+            counted(e, "problem"),
+            counted(w, "warning")
+        ),
+    }
 }
 
 /// A Markdown section listing every problem, for `$GITHUB_STEP_SUMMARY`, when there are more
@@ -289,6 +331,36 @@ mod tests {
             markdown_cell("a | b\nc\r\nd `e` <b>*f*</b> [g](h) $x$ &amp; _i_"),
             r"a \| b<br>c<br>d \`e\` \<b\>\*f\*\</b\> \[g\](h) \$x\$ \&amp; \_i\_"
         );
+    }
+
+    #[test]
+    fn warnings_carry_their_severity() {
+        let d = Diagnostic::new("a.md", Some(Pos { line: 2, col: 3 }), "odd").warning();
+        assert_eq!(
+            github_command(&d),
+            "::warning file=a.md,line=2,col=3,endColumn=3,title=hamkor::odd"
+        );
+        assert!(json_line(&d).contains(r#""severity":"warning""#));
+        assert!(d.render().starts_with("a.md:2:3: warning: odd\n"));
+    }
+
+    #[test]
+    fn closing_lines_count_errors_and_warnings() {
+        let e = Diagnostic::new("a.md", None, "x");
+        let w = e.clone().warning();
+        assert_eq!(
+            closing_line(&[e.clone(), e.clone()]),
+            "error: 2 problems found; nothing was written\n"
+        );
+        assert_eq!(
+            closing_line(&[e, w.clone(), w.clone()]),
+            "error: 1 problem found, and 2 warnings; nothing was written\n"
+        );
+        assert_eq!(
+            closing_line(std::slice::from_ref(&w)),
+            "error: 1 warning found, and --deny-warnings fails on warnings; nothing was written\n"
+        );
+        assert_eq!(warnings(Format::Json, &[w]), "warning: 1 warning found\n");
     }
 
     #[test]

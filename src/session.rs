@@ -31,6 +31,8 @@ pub struct Built {
     pub fingerprints: Vec<u64>,
     /// The whole output (shared with whoever serves it).
     pub output: Arc<Output>,
+    /// What is probably wrong but did not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What one build or update did.
@@ -267,6 +269,11 @@ impl Session {
         let result = self.link_and_render(edited, staging, &mut timings);
         self.last_failed = result.is_err();
         let (site, routes, rendered) = result?;
+        // Gathered from every file and the linked site on each build, so a quick update shows
+        // the same warnings as a full build.
+        let mut warnings = self.files.warnings();
+        warnings.extend(site::doubts(&site, self.files.newest_commit()));
+        diagnostic::sort(&mut warnings);
         let removed = match &self.last {
             Some(b) => b
                 .output
@@ -293,6 +300,7 @@ impl Session {
             routes,
             fingerprints: rendered.fingerprints,
             output: Arc::new(rendered.output),
+            warnings,
         });
         timings.lap("finish");
         timings.report();
@@ -346,7 +354,7 @@ impl Session {
                         None
                     }
                 };
-                let (Some(site), true) = (site, problems.is_empty()) else {
+                let (Some(site), false) = (site, problems.iter().any(Diagnostic::is_error)) else {
                     return Err(Failure::Content(sorted(problems)));
                 };
                 let routes = routes::routes(&site).map_err(|ds| Failure::Content(sorted(ds)))?;

@@ -64,11 +64,47 @@ impl SyntaxError {
 /// Parses `text` as a YAML mapping; an empty document is an empty mapping.
 pub fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(serde_yaml::Value::Mapping(m)) => Ok(m),
+        Ok(serde_yaml::Value::Mapping(m)) => match merged_list_item(text) {
+            Some(e) => Err(e),
+            None => Ok(m),
+        },
         Ok(serde_yaml::Value::Null) => Ok(Mapping::new()),
         Ok(_) => Err(SyntaxError::at(Pos::START, "expected `key: value` lines")),
         Err(e) => Err(syntax_error(text, &e)),
     }
+}
+
+/// A list item indented one space more than the item above it: YAML reads it as the rest of
+/// that item's text (`- Prof. Kim` then ` - Dr. Lee` is one item, "Prof. Kim - Dr. Lee"),
+/// which no one means.
+fn merged_list_item(text: &str) -> Option<SyntaxError> {
+    let mut previous: Option<(usize, &str)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let item = line[indent..].strip_prefix("- ");
+        if let (Some((above, above_text)), Some(_)) = (previous, item)
+            && indent == above + 1
+            && !above_text.starts_with(['"', '\'', '[', '{'])
+            && !above_text.trim_end().ends_with(':')
+            && !above_text.contains(": ")
+        {
+            return Some(
+                SyntaxError::at(
+                    Pos {
+                        line: i + 1,
+                        col: indent + 1,
+                    },
+                    "this list item is indented one space more than the item above, so YAML joins it to that item",
+                )
+                .help("put its `-` under the `-` of the item above"),
+            );
+        }
+        previous = item.map(|t| (indent, t));
+    }
+    None
 }
 
 /// Parses a whole YAML file into `T` (used for small data files such as vocabularies).
@@ -139,6 +175,49 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         return SyntaxError::at(start, "the quoted text that starts here is not closed")
             .help(format!("end it with a `{quote}` on the same line"));
     }
+    // `city Cheongju`: YAML only notices at the next line; the mistake is where the key
+    // started.
+    if problem == "could not find expected ':'"
+        && let Some((_, Some(start))) = context
+        && !line_at(start).contains(':')
+    {
+        let line = line_at(start).trim();
+        let fixed = match line.split_once(' ') {
+            Some((k, v)) => format!("`{k}: {}`", v.trim()),
+            None => format!("`{line}: …`"),
+        };
+        return SyntaxError::at(start, "this line has no `:` after its key").help(format!(
+            "write the key, a colon and a space, then the value: {fixed}"
+        ));
+    }
+    // ` city: Cheongju` after `country: KR`: a key indented by one space (as left when `# ` is
+    // deleted from a commented line) reads as the rest of the value above.
+    if problem == "mapping values are not allowed in this context"
+        && line_at(pos).starts_with(' ')
+        && let Some(key) = key_of(pos)
+        && let Some(above) = (1..pos.line)
+            .rev()
+            .map(|l| line_at(Pos { line: l, col: 1 }))
+            .find(|l| !l.trim().is_empty())
+        && !above.starts_with(' ')
+        && above
+            .split_once(':')
+            .is_some_and(|(_, v)| !v.trim().is_empty())
+    {
+        let spaces = line_at(pos).len() - line_at(pos).trim_start().len();
+        return SyntaxError::at(
+            Pos {
+                line: pos.line,
+                col: 1,
+            },
+            format!(
+                "'{key}' is indented by {spaces} space{}, so YAML reads it as part of the value above",
+                if spaces == 1 { "" } else { "s" }
+            ),
+        )
+        .help(format!("start `{key}:` at the beginning of the line, like the keys above"))
+        .width(spaces);
+    }
     if problem == "mapping values are not allowed in this context"
         && let Some(key) = key_of(pos)
     {
@@ -181,6 +260,17 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         return SyntaxError::at(pos, "the aliases (`*name`) expand to too much data")
             .help("write the data out instead of repeating it with `&` and `*`")
             .width(2);
+    }
+    // serde_yaml reads digits beyond 64 bits as a 128-bit integer and names the type.
+    if let Some(rest) = problem
+        .split_once("invalid type: integer `")
+        .map(|(_, r)| r)
+        && let Some((n, after)) = rest.split_once('`')
+        && (after.starts_with(" as u128") || after.starts_with(" as i128"))
+    {
+        return SyntaxError::at(pos, format!("the number {n} is too big"))
+            .help("write the real figure; numbers up to 18446744073709551615 can be read")
+            .width(n.chars().count());
     }
     if problem == "recursion limit exceeded" {
         return SyntaxError::at(pos, "the value is nested too deeply")
@@ -547,6 +637,16 @@ impl<'a, 'p> Fields<'a, 'p> {
         self.diagnostics.push(d);
     }
 
+    /// Reports something probably wrong with the value under `key`, as a warning.
+    pub fn warn(&mut self, key: &'p str, message: impl Into<String>, help: Option<String>) {
+        let d = self
+            .origin
+            .error_at(&self.path_to(key), Target::Value, message)
+            .maybe_help(help)
+            .warning();
+        self.diagnostics.push(d);
+    }
+
     /// Reports a problem with item `index` of the list under `key`.
     pub fn item_error(
         &mut self,
@@ -586,6 +686,11 @@ impl<'a, 'p> Fields<'a, 'p> {
             _ => None,
         };
         let found = kind_of(&value);
+        // An item of a list of texts that reads as `key: value`, because it contains `: `.
+        let map_item = match &value {
+            serde_yaml::Value::Sequence(items) => items.iter().position(|v| v.is_mapping()),
+            _ => None,
+        };
         match serde_yaml::from_value::<T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -594,6 +699,35 @@ impl<'a, 'p> Fields<'a, 'p> {
                     && let Ok(v) = serde_yaml::from_value::<T>(serde_yaml::Value::String(text))
                 {
                     return Some(v);
+                }
+                if let Some(index) = map_item
+                    && e.to_string().contains("invalid type: map")
+                {
+                    let mut path = self.path_to(key);
+                    path.push(Seg::Index(index));
+                    let message = format!(
+                        "this item of '{}' contains `: `, so YAML reads it as `key: value`",
+                        self.name(key)
+                    );
+                    // The item is shown and underlined whole, from just after its `- `.
+                    let line = locate(self.origin.yaml, &path, Target::Value)
+                        .map(|l| self.origin.file_pos(l.pos).line);
+                    let text = line.and_then(|l| self.origin.file_text.lines().nth(l - 1));
+                    let d = match (line, text) {
+                        (Some(line), Some(text)) => {
+                            let item = text.trim_start().trim_start_matches("- ").trim_end();
+                            let col = text.chars().count() - text.trim_start().chars().count() + 3;
+                            Diagnostic::new(self.origin.file, Some(Pos { line, col }), message)
+                                .excerpt(self.origin.file_text, item.chars().count())
+                                .help(format!(
+                                    "put the item in quotes: `- \"{}\"`",
+                                    item.replace('"', "\\\"")
+                                ))
+                        }
+                        _ => self.origin.error_at(&path, Target::Value, message),
+                    };
+                    self.diagnostics.push(d);
+                    return None;
                 }
                 let raw = self.origin.raw_value(&self.path_to(key)).unwrap_or("");
                 let (message, help) = explain_value(&e.to_string(), &self.name(key), raw, found);
@@ -808,6 +942,16 @@ fn explain_value(message: &str, key: &str, raw: &str, found: &str) -> (String, O
             None,
         );
     }
+    // serde_yaml reads digits beyond 64 bits as a 128-bit integer and names the type.
+    if let Some(rest) = message.strip_prefix("invalid type: integer `")
+        && let Some((n, _)) = rest.split_once('`')
+        && (rest.contains(" as u128") || rest.contains(" as i128"))
+    {
+        return (
+            format!("invalid '{key}': the number {n} is too big"),
+            Some("write the real figure; numbers up to 18446744073709551615 can be read".into()),
+        );
+    }
     let explained = explain(message);
     let help = match (explained.starts_with("expected text"), found) {
         (true, "a list") => Some(format!(
@@ -817,6 +961,11 @@ fn explain_value(message: &str, key: &str, raw: &str, found: &str) -> (String, O
         (true, "`key: value` pairs") => Some(format!(
             "put text that starts with `{{` or contains `: ` in quotes: `{key}: \"{}\"`",
             raw.replace('"', "\\\"")
+        )),
+        // `-Prof. Kim` is text that starts with a dash, not a list item.
+        _ if explained.starts_with("expected a list") && raw.starts_with('-') => Some(format!(
+            "a list item needs a space after its `-`: write `- {}`",
+            raw.trim_start_matches('-').trim_start()
         )),
         _ if explained.starts_with("expected a list") && !raw.is_empty() => {
             Some(format!("write a list, even of one: `{key}: [{raw}]`"))

@@ -24,9 +24,13 @@
 //! - `expected.txt`: `#` comment lines saying what the case is about (and, for a case that
 //!   fails until the code is fixed, `# Was: …`, what hamkor printed when it was written), then:
 //!   - `exit: N`: the exit code of both `build` and `check`;
+//!   - `args: ARG ARG…` (optional): more arguments for both commands, e.g. `--deny-warnings`;
 //!   - `file: PATH contains: TEXT` / `file: PATH lacks: TEXT` / `file: PATH exists` /
 //!     `file: PATH absent`: assertions on the output under `public/` (only for `exit: 0`);
 //!   - `stderr:`: the rest of the file is the exact standard error of both commands.
+//!
+//!   A case with only warnings exits 0 and writes the site: its `stderr:` lists the warnings,
+//!   and its file assertions say what was (and was not) published.
 //!
 //!   In TEXT of `repeat` and of file assertions, `\n`, `\r`, `\t` and `\\` stand for the
 //!   characters.
@@ -70,6 +74,8 @@ struct Expected {
     /// The comment and file-assertion lines, kept when the file is rewritten.
     header: Vec<String>,
     exit: Option<i32>,
+    /// More arguments for both commands.
+    args: Vec<String>,
     files: Vec<FileCheck>,
     stderr: String,
 }
@@ -100,6 +106,9 @@ fn parse_expected(text: &str) -> Result<Expected, String> {
                     .parse()
                     .map_err(|_| format!("bad exit: {line}"))?,
             );
+        } else if let Some(args) = line.strip_prefix("args: ") {
+            e.header.push(line.to_string());
+            e.args = args.split_whitespace().map(str::to_string).collect();
         } else if let Some(spec) = line.strip_prefix("file: ") {
             e.header.push(line.to_string());
             let check = if let Some((p, t)) = spec.split_once(" contains: ") {
@@ -143,8 +152,10 @@ fn unescape(s: &str) -> String {
 
 fn render_expected(e: &Expected, code: i32, stderr: &str) -> String {
     let mut out = String::new();
-    let (comments, files): (Vec<&String>, Vec<&String>) =
-        e.header.iter().partition(|l| !l.starts_with("file: "));
+    let (comments, files): (Vec<&String>, Vec<&String>) = e
+        .header
+        .iter()
+        .partition(|l| !l.starts_with("file: ") && !l.starts_with("args: "));
     for l in comments.iter().filter(|l| !l.trim().is_empty()) {
         let _ = writeln!(out, "{l}");
     }
@@ -301,10 +312,11 @@ struct Outcome {
 }
 
 /// Runs the binary with a time limit; a run over the limit is killed and reported as a hang.
-fn run(root: &Path, command: &str) -> Result<Outcome, String> {
+fn run(root: &Path, command: &str, args: &[String]) -> Result<Outcome, String> {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_hamkor"))
         .args([command, "--root", "."])
+        .args(args)
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -378,9 +390,16 @@ fn run_case(dir: &Path, update: bool) -> Result<(), String> {
         Err(_) if update => Expected {
             header: expected_text
                 .lines()
-                .filter(|l| l.starts_with('#') || l.starts_with("file: "))
+                .filter(|l| {
+                    l.starts_with('#') || l.starts_with("file: ") || l.starts_with("args: ")
+                })
                 .map(str::to_string)
                 .collect(),
+            args: expected_text
+                .lines()
+                .find_map(|l| l.strip_prefix("args: "))
+                .map(|a| a.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
             ..Expected::default()
         },
         Err(e) => return Err(format!("{name}/expected.txt: {e}")),
@@ -388,7 +407,7 @@ fn run_case(dir: &Path, update: bool) -> Result<(), String> {
 
     let site = TestSite::fixture("basic");
     let root = site.root();
-    let good = run(root, "build")?;
+    let good = run(root, "build", &[])?;
     if good.code != 0 {
         return Err(format!(
             "the unmodified fixture does not build:\n{}",
@@ -404,7 +423,7 @@ fn run_case(dir: &Path, update: bool) -> Result<(), String> {
     }
     let files_before = tree(root);
 
-    let build = run(root, "build")?;
+    let build = run(root, "build", &expected.args)?;
     if update {
         std::fs::write(
             &expected_path,
@@ -486,7 +505,7 @@ fn run_case(dir: &Path, update: bool) -> Result<(), String> {
     }
 
     let written = site.snapshot();
-    let check = run(root, "check")?;
+    let check = run(root, "check", &expected.args)?;
     if check.code != exit || check.stderr != expected.stderr {
         if check.code == build.code && check.stderr == build.stderr {
             problems.push("--- hamkor check: the same as build".to_string());

@@ -15,6 +15,7 @@ fn options(site: &TestSite) -> Options {
         root: site.root().to_path_buf(),
         base_url: None,
         drafts: false,
+        deny_warnings: false,
     }
 }
 

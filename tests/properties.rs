@@ -495,6 +495,7 @@ fn generate(root: &Path, base_url: Option<&str>) -> Result<Built, TestCaseError>
         root: root.to_path_buf(),
         base_url: base_url.map(String::from),
         drafts: false,
+        deny_warnings: false,
     };
     hamkor::generate(&opts).map_err(|f| match f {
         Failure::Content(ds) => TestCaseError::fail(format!(

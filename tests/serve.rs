@@ -658,3 +658,25 @@ fn a_site_broken_at_start_up_has_no_last_good_version_to_serve() {
     );
     assert_eq!(server.get("/partners/").status, 200);
 }
+
+#[test]
+fn warnings_reach_the_log_and_the_tabs_and_the_site_is_still_updated() {
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    site.edit(
+        "content/partners/yonsei-university.md",
+        "city: Seoul",
+        "city: Seoul\nlocation: {lat: 41.31, lon: 69.28}",
+    );
+    server.wait_log("content/partners/yonsei-university.md:6:11: warning: the location");
+    server.wait_log("warning: 1 warning found");
+    // A tab that connects now is shown the warning at once.
+    let seen = events_until(server.port, "event: problems", || {});
+    assert!(seen.contains(": warning: the location"), "{seen}");
+    assert!(
+        server
+            .get("/partners/yonsei-university/")
+            .text()
+            .contains("Yonsei")
+    );
+}

@@ -150,6 +150,17 @@ impl AnyEntry {
         }
     }
 
+    /// Where the entry comes from.
+    pub fn source(&self) -> &model::Source {
+        match self {
+            AnyEntry::Partner(e) => &e.source,
+            AnyEntry::Visit(e) => &e.source,
+            AnyEntry::Program(e) => &e.source,
+            AnyEntry::Page(e) => &e.source,
+            AnyEntry::Translation(e) => &e.source,
+        }
+    }
+
     /// Whether both are the same kind of entry with the same structure hash.
     fn same_structure(&self, other: &AnyEntry) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)
@@ -317,6 +328,34 @@ impl Files {
         }
     }
 
+    /// Every warning of the files: found while walking, or while reading a file (whether it
+    /// parsed or failed).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .walk_problems
+            .iter()
+            .filter(|d| !d.is_error())
+            .cloned()
+            .collect();
+        for state in self.files.values() {
+            match state {
+                FileState::Markdown(Ok(entry)) => {
+                    out.extend(entry.source().warnings.iter().cloned())
+                }
+                FileState::Markdown(Err(failed)) => {
+                    out.extend(failed.problems.iter().filter(|d| !d.is_error()).cloned());
+                }
+                FileState::Asset(_) => {}
+            }
+        }
+        out
+    }
+
+    /// When a content file was last committed (seconds since 1970), if the site is in git.
+    pub fn newest_commit(&self) -> Option<i64> {
+        self.history.values().copied().max()
+    }
+
     /// The parsed entry of a Markdown file, if it parsed.
     pub fn entry(&self, path: &Path) -> Option<AnyEntry> {
         match self.files.get(path.as_os_str())? {
@@ -339,7 +378,10 @@ impl Files {
         };
         for (path, state) in &self.files {
             match state {
-                FileState::Markdown(Ok(entry)) => push(entry, &mut content),
+                FileState::Markdown(Ok(entry)) => {
+                    problems.extend(entry.source().warnings.iter().cloned());
+                    push(entry, &mut content);
+                }
                 FileState::Markdown(Err(failed)) => {
                     problems.extend(failed.problems.iter().cloned());
                     match &failed.partial {

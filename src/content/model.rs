@@ -47,6 +47,8 @@ pub struct Source {
     pub hash: u64,
     /// When the file was last committed (seconds since 1970), if the site is in git.
     pub committed: Option<i64>,
+    /// What is probably wrong in the file but did not stop it from being read.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// The hasher for fingerprints: XXH3, fast and of high quality, with a fixed seed so that

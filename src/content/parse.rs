@@ -294,6 +294,7 @@ pub fn parse_file(
         },
         hash,
         committed: None,
+        warnings: Vec::new(),
     };
 
     let stem = match role {
@@ -320,9 +321,11 @@ pub fn parse_file(
                 }
             }
             let ds = f.finish(&["title", "summary", "outcomes"], "a translation");
-            if !ds.is_empty() {
+            if ds.iter().any(Diagnostic::is_error) {
                 return Err(ds.into());
             }
+            let mut source = source;
+            source.warnings = ds;
             let data = Translation {
                 lang: lang.clone(),
                 original: content_path_of(original),
@@ -424,7 +427,12 @@ fn finish<T>(
     make: impl FnOnce(Meta, T) -> Parsed,
 ) -> Result<Parsed, Broken> {
     match (meta, data) {
-        (Some(meta), Some(data)) if ds.is_empty() => Ok(make(meta, data)),
+        // Warnings alone leave the entry whole; they travel with it to be shown.
+        (Some(meta), Some(data)) if !ds.iter().any(Diagnostic::is_error) => {
+            let mut parsed = make(meta, data);
+            parsed.source_mut().warnings = ds;
+            Ok(parsed)
+        }
         (Some(meta), Some(data)) => Err(Broken {
             problems: ds,
             partial: Some(Box::new(make(meta, data))),
@@ -532,9 +540,53 @@ fn areas(f: &mut Fields<'_, '_>, config: &Config) -> Vec<Slug> {
     out
 }
 
+/// The years a date of the record may have. Fixed, not relative to today, so a build gives
+/// the same answer every year; wide enough for a partnership's history and its plans, narrow
+/// enough to catch `0023` for 2023, which would draw 2,000 years of chart.
+const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
+
+/// A plausible year one typo away from `year` (one digit changed, or two neighbours
+/// swapped), the one nearest 2020 if several are.
+fn year_meant(year: u16) -> Option<u16> {
+    let digits: Vec<u8> = format!("{year:04}").bytes().map(|b| b - b'0').collect();
+    let value = |d: &[u8]| d.iter().fold(0u16, |n, &x| n * 10 + u16::from(x));
+    let mut candidates = Vec::new();
+    for i in 0..4 {
+        for x in 0..10 {
+            let mut d = digits.clone();
+            d[i] = x;
+            candidates.push(value(&d));
+        }
+        if i < 3 {
+            let mut d = digits.clone();
+            d.swap(i, i + 1);
+            candidates.push(value(&d));
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|y| *y != year && YEARS.contains(y))
+        .min_by_key(|y| y.abs_diff(2020))
+}
+
 fn date(f: &mut Fields<'_, '_>, key: &'static str) -> Option<Date> {
     let raw: RawDate = f.take(key)?;
     match raw.check() {
+        Ok(d) if !YEARS.contains(&d.year()) => {
+            let help = year_meant(d.year()).map(|y| format!("did you mean {y}?"));
+            f.error(
+                key,
+                format!(
+                    "'{}' is in the year {}: dates from {} to {} are accepted",
+                    f.name(key),
+                    d.year(),
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+                help,
+            );
+            None
+        }
         Ok(d) => Some(d),
         Err(e) => {
             f.error(key, format!("invalid date in '{}': {e}", f.name(key)), None);
@@ -598,8 +650,38 @@ fn partner_refs(f: &mut Fields<'_, '_>) -> Vec<PartnerRef> {
 
 fn url(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     let raw: String = f.take(key)?;
-    if raw.starts_with("https://") || raw.starts_with("http://") {
-        Some(raw)
+    if let Some(rest) = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let name = f.name(key);
+        let problem = if rest.trim().is_empty() {
+            Some((
+                format!("'{name}' is only `https://`: the placeholder was left as it was"),
+                "write the partner's address, e.g. `https://www.example.ac.kr/`, or delete the line".to_string(),
+            ))
+        } else if raw.chars().any(char::is_whitespace) {
+            let joined: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+            Some((
+                format!("'{name}' contains a space, which an address cannot hold"),
+                format!("remove it: '{joined}'"),
+            ))
+        } else if !host.contains('.') && host != "localhost" {
+            Some((
+                format!("'{name}' has no full host name: '{host}' has no dot"),
+                "write the whole name, e.g. `https://www.example.ac.kr/`".to_string(),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => {
+                f.error(key, message, Some(help));
+                None
+            }
+            None => Some(raw),
+        }
     } else {
         f.error(
             key,
@@ -611,6 +693,47 @@ fn url(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
         );
         None
     }
+}
+
+/// Map units (of 1000 across the world) within which a point next to its country's border
+/// still counts as inside: the shapes are coarse, and coastal cities fall just outside them.
+const BORDER_TOLERANCE: f64 = 3.0;
+
+/// Warns when a partner's coordinates lie outside its country: a typo in a number, swapped
+/// latitude and longitude, or the wrong country. A warning, as the map data is coarse and a
+/// partner may be placed at a branch abroad on purpose.
+fn outside_country(f: &mut Fields<'_, '_>, country: &Country, at: Location) {
+    let world = crate::render::map::World::builtin();
+    let code = country.code();
+    if world.contains(code, at.lat, at.lon, BORDER_TOLERANCE) != Some(false) {
+        return;
+    }
+    let swapped = (-90.0..=90.0).contains(&at.lon)
+        && world.contains(code, at.lon, at.lat, BORDER_TOLERANCE) == Some(true);
+    let help = if swapped {
+        format!(
+            "latitude and longitude seem swapped: write `{{lat: {}, lon: {}}}`",
+            at.lon, at.lat
+        )
+    } else {
+        match world.country_at(at.lat, at.lon) {
+            Some(other) => format!(
+                "the point is in {} ({other}); check the numbers, or the partner's `country:`",
+                Country::parse(other).map(|c| c.name("en")).unwrap_or(other)
+            ),
+            None => "check the numbers, or the partner's `country:`".to_string(),
+        }
+    };
+    f.warn(
+        "location",
+        format!(
+            "the location (lat {}, lon {}) is outside {} ({code}), the partner's country",
+            at.lat,
+            at.lon,
+            country.name("en")
+        ),
+        Some(help),
+    );
 }
 
 fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Option<Partner> {
@@ -657,6 +780,9 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
             location = Some(Location { lat, lon });
         }
         f.diagnostics.extend(ds);
+        if let (Some(c), Some(at)) = (&country, location) {
+            outside_country(f, c, at);
+        }
     }
     let mut logo = None;
     if let Some(file) = f.take::<String>("logo") {

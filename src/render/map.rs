@@ -140,6 +140,116 @@ impl World {
     }
 }
 
+/// The closed rings of SVG path data made of `M x,y`, relative `l dx,dy …` and `z`, the only
+/// commands `world.tsv` uses; anything else ends the reading.
+fn rings(path: &str) -> Vec<Vec<(f64, f64)>> {
+    let mut rings: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut ring: Vec<(f64, f64)> = Vec::new();
+    let mut numbers: Vec<f64> = Vec::new();
+    let mut command = ' ';
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    let flush = |command: char, numbers: &mut Vec<f64>, ring: &mut Vec<(f64, f64)>| {
+        for pair in numbers.chunks_exact(2) {
+            let (x, y) = (pair[0], pair[1]);
+            match (command, ring.last().copied()) {
+                ('l', Some((px, py))) => ring.push((px + x, py + y)),
+                _ => ring.push((x, y)),
+            }
+        }
+        numbers.clear();
+    };
+    while i < bytes.len() {
+        let c = bytes[i] as char;
+        if c == 'M' || c == 'l' || c == 'z' {
+            flush(command, &mut numbers, &mut ring);
+            if c != 'l' && ring.len() > 2 {
+                rings.push(std::mem::take(&mut ring));
+            } else if c == 'M' {
+                ring.clear();
+            }
+            command = c;
+            i += 1;
+        } else if c == '-' || c == '.' || c.is_ascii_digit() {
+            let start = i;
+            i += 1;
+            let mut dot = c == '.';
+            while i < bytes.len() {
+                let d = bytes[i] as char;
+                if d.is_ascii_digit() || (d == '.' && !dot) {
+                    dot |= d == '.';
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            match path[start..i].parse::<f64>() {
+                Ok(v) => numbers.push(v),
+                Err(_) => break,
+            }
+        } else if c == ',' || c == ' ' {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    flush(command, &mut numbers, &mut ring);
+    if ring.len() > 2 {
+        rings.push(ring);
+    }
+    rings
+}
+
+/// Whether `(x, y)` is inside `rings` (even-odd rule), or within `tolerance` of an edge.
+fn inside(rings: &[Vec<(f64, f64)>], x: f64, y: f64, tolerance: f64) -> bool {
+    let mut odd = false;
+    let mut nearest = f64::INFINITY;
+    for ring in rings {
+        for (i, &(x1, y1)) in ring.iter().enumerate() {
+            let (x2, y2) = ring[(i + 1) % ring.len()];
+            if (y1 > y) != (y2 > y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) {
+                odd = !odd;
+            }
+            let (dx, dy) = (x2 - x1, y2 - y1);
+            let len = dx * dx + dy * dy;
+            let t = if len > 0.0 {
+                (((x - x1) * dx + (y - y1) * dy) / len).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (cx, cy) = (x1 + t * dx - x, y1 + t * dy - y);
+            nearest = nearest.min((cx * cx + cy * cy).sqrt());
+        }
+    }
+    odd || nearest <= tolerance
+}
+
+impl World {
+    /// Whether a point lies in (or near) the country `code`; `None` when the map data has no
+    /// shape for it (too small to draw at this scale), so nothing can be said.
+    ///
+    /// The shapes are coarse (1:110m), so a coastal city can fall just outside its country:
+    /// points within `tolerance` map units of the border count as inside.
+    pub fn contains(&self, code: &str, lat: f64, lon: f64, tolerance: f64) -> Option<bool> {
+        let shape = self.shapes.get(code)?;
+        let rings = rings(&shape.path);
+        if rings.is_empty() {
+            return None;
+        }
+        let (x, y) = self.projection.project(lat, lon);
+        Some(inside(&rings, x, y, tolerance))
+    }
+
+    /// The country whose shape holds the point, if any.
+    pub fn country_at(&self, lat: f64, lon: f64) -> Option<&str> {
+        let (x, y) = self.projection.project(lat, lon);
+        self.shapes
+            .iter()
+            .find(|(_, s)| inside(&rings(&s.path), x, y, 0.0))
+            .map(|(code, _)| code.as_str())
+    }
+}
+
 /// A partner country on the map.
 #[derive(Debug, Clone, Serialize)]
 pub struct MapCountry {
@@ -404,6 +514,15 @@ mod tests {
         let labels: Vec<String> = legend(100).into_iter().map(|s| s.label).collect();
         assert_eq!(labels, ["1–3", "4–6", "7–16", "17–40", "41–100"]);
         assert_eq!(legend(3).len(), 3);
+    }
+
+    #[test]
+    fn capitals_lie_in_their_countries() {
+        let world = World::builtin();
+        assert_eq!(world.contains("KR", 37.56, 126.94, 3.0), Some(true));
+        assert_eq!(world.contains("UZ", 41.31, 69.28, 3.0), Some(true));
+        assert_eq!(world.contains("KR", 41.31, 69.28, 3.0), Some(false));
+        assert_eq!(world.country_at(41.31, 69.28), Some("UZ"));
     }
 
     #[test]

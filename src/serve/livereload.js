@@ -173,7 +173,11 @@
     head.style.cssText = "display:flex;gap:1rem;align-items:flex-start;margin:0 0 1rem";
     var title = document.createElement("h2");
     var count = problems.length + " problem" + (problems.length === 1 ? "" : "s");
-    title.textContent = data.lastGood === false
+    // Warnings alone do not stop the build: the page underneath is the new one.
+    var warningsOnly = problems.every(function (text) { return / warning: /.test(text.split("\n")[0]); });
+    title.textContent = warningsOnly
+      ? "The site has " + problems.length + " warning" + (problems.length === 1 ? "" : "s") + "; it was built"
+      : data.lastGood === false
       ? "The site has " + count + " — there is no last good version yet; this page loads once they are fixed"
       : "The site has " + count + " — showing the last good version underneath";
     title.style.cssText = "font:600 1.1rem system-ui,sans-serif;margin:0;color:#ffb4a9;flex:1";

@@ -213,24 +213,38 @@ fn publish(
             println!("{}", describe(&update));
             let _ = std::io::stdout().flush();
             let base = session.config().map_or("/", |c| c.base_url.path.as_str());
+            // Warnings go to the log and to the overlay like errors; their text says which.
+            let warnings = session.last().map(|b| b.warnings.as_slice()).unwrap_or(&[]);
+            let _ = write!(
+                std::io::stderr().lock(),
+                "{}",
+                crate::report::warnings(crate::report::Format::Human, warnings)
+            );
+            let texts: Vec<String> = warnings.iter().map(|d| d.render()).collect();
             let event = if !update.rendered.is_empty() || !update.removed.is_empty() {
                 Some(reload_event(base, &update))
             } else if update.static_only {
                 Some(Event::Css)
+            } else if !texts.is_empty() {
+                Some(Event::Problems {
+                    texts: texts.clone(),
+                    last_good: true,
+                })
             } else if had_problems {
                 Some(Event::Clear)
             } else {
                 None
             };
+            let has_warnings = !texts.is_empty();
             state.publish(
                 Snapshot {
                     output,
-                    problems: Vec::new(),
+                    problems: texts,
                     built,
                 },
                 event,
             );
-            false
+            has_warnings
         }
         Err(failure) => {
             let texts: Vec<String> = match &failure {
@@ -310,6 +324,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         root: root.clone(),
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
+        deny_warnings: false,
     };
     let state = Arc::new(State {
         root: root.clone(),
@@ -356,12 +371,16 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         // The pages are out; now the files built from the whole site, published quietly.
         if deferred && session.catch_up().is_ok() {
             let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
+            let problems = session
+                .last()
+                .map(|b| b.warnings.iter().map(|d| d.render()).collect())
+                .unwrap_or_default();
             // No tab shows a whole-site file (the search index) with the reload script in it,
             // so none is told; the next request gets the new version.
             state.publish(
                 Snapshot {
                     output,
-                    problems: Vec::new(),
+                    problems,
                     built: true,
                 },
                 None,

@@ -5,7 +5,11 @@
 //! everything the pages show is derived once, in Rust: back-references newest first, the A–Z
 //! order, facets by country, kind and area. Templates never sort or search.
 
+mod doubts;
+
 use std::collections::BTreeMap;
+
+pub use doubts::{doubts, reference_day};
 
 /// A hash map with a fast, non-cryptographic hasher (its keys are never attacker-chosen).
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
