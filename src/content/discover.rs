@@ -35,9 +35,85 @@ fn section_of(name: &str) -> Option<Section> {
 /// Characters that Windows does not allow in file names.
 const NOT_ON_WINDOWS: &[char] = &['\\', ':', '*', '?', '"', '<', '>', '|'];
 
-/// Files editors and tools leave behind that are never content.
+/// The types of file `content/` publishes beside its pages, by lower-case extension: images,
+/// PDF documents, audio and video, and data for scripts. Anything else is refused, so that a
+/// file saved in a content folder by mistake (notes, a spreadsheet, an archive) never becomes
+/// public. Keep docs/content.md in step.
+pub const PUBLISHED_TYPES: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", // images
+    "pdf", // documents
+    "mp4", "webm", "mp3", "ogg", // audio and video
+    "csv", "json", // data
+];
+
+/// Other spellings of Markdown: such files are not read, and must not be published raw.
+const MARKDOWN_LIKE: &[&str] = &[
+    "markdown", "mkd", "mkdn", "mdown", "mdwn", "mdtext", "mdtxt",
+];
+
+/// Office documents: often drafts or internal papers, so their hint says how to publish one.
+const OFFICE: &[&str] = &[
+    "doc", "docx", "docm", "dot", "dotx", "xls", "xlsx", "xlsm", "ppt", "pptx", "pps", "ppsx",
+    "odt", "ods", "odp", "odg", "rtf", "pages", "numbers", "key", "pub", "vsd", "vsdx",
+];
+
+/// Why a file that is not a `.md` file is not published, if it is not of a published type.
+/// Each is an error rather than a warning: the file might be private, and with an error
+/// nothing at all is written until someone decides where it belongs.
+fn unpublished(name: &str, rel: &Path) -> Option<Diagnostic> {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (name, String::new()),
+    };
+    let ext = ext.as_str();
+    if PUBLISHED_TYPES.contains(&ext) {
+        return None;
+    }
+    let md_txt = name
+        .len()
+        .checked_sub(".md.txt".len())
+        .filter(|&at| name.is_char_boundary(at) && name[at..].eq_ignore_ascii_case(".md.txt"));
+    let d = if let Some(at) = md_txt {
+        Diagnostic::new(
+            rel,
+            None,
+            "this Markdown file ends in '.md.txt', so it is neither read nor published",
+        )
+        .help(format!(
+            "rename it to '{}.md' (Windows hides the '.txt' unless Explorer shows file name extensions)",
+            &name[..at]
+        ))
+    } else if MARKDOWN_LIKE.contains(&ext) {
+        Diagnostic::new(
+            rel,
+            None,
+            format!(
+                "Markdown files must end in '.md': this '.{ext}' file is neither read nor published"
+            ),
+        )
+        .help(format!("rename it to '{stem}.md'"))
+    } else if OFFICE.contains(&ext) {
+        Diagnostic::new(rel, None, "office documents in content/ are not published")
+            .help("to publish it, save it as PDF beside its page and link that; else move it out of content/")
+    } else {
+        let what = if ext.is_empty() {
+            "files without an extension".to_string()
+        } else {
+            format!("'.{ext}' files")
+        };
+        Diagnostic::new(rel, None, format!("{what} in content/ are not published")).help(
+            "content/ publishes pages and their images, PDFs, audio, video, CSV and JSON files \
+             (see docs/content.md): move this file out of content/",
+        )
+    };
+    Some(d)
+}
+
+/// Files editors, tools and systems leave behind that are never content.
 pub fn ignored(name: &str) -> bool {
-    name.starts_with('.')
+    name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with(".swp")
@@ -108,6 +184,9 @@ pub fn classify(
     let content_path = parts.join("/");
     let path = rel.to_path_buf();
     let asset = || {
+        if let Some(d) = unpublished(name, rel) {
+            return Err(Box::new(d));
+        }
         Ok(Some(Found::Asset {
             path: rel.to_path_buf(),
             content_path: content_path.clone(),
@@ -358,5 +437,35 @@ mod tests {
                 .is_none()
         );
         assert!(ignored(".#x.md") && ignored("x.md~") && !ignored("x.md"));
+        assert!(ignored("Thumbs.db"));
+    }
+
+    #[test]
+    fn only_web_types_are_published() {
+        let classify_file = |parts: &[&str]| classify(parts, Path::new("content/x"), &[]);
+        for ok in [
+            &["partners", "a", "photo.JPG"][..],
+            &["partners", "a", "docs", "report.pdf"],
+            &["visits", "v", "clip.webm"],
+            &["logo.svg"],
+            &["data", "figures.csv"],
+        ] {
+            assert!(
+                matches!(classify_file(ok), Ok(Some(Found::Asset { .. }))),
+                "{ok:?}"
+            );
+        }
+        for refused in [
+            &["partners", "x.markdown"][..],
+            &["contacts.md.txt"],
+            &["partners", "a", "notes.docx"],
+            &["budget.XLSX"],
+            &["partners", "a", "photos.zip"],
+            &["partners", "README"],
+            &["partners", "notes.txt"],
+            &["page.html"],
+        ] {
+            assert!(classify_file(refused).is_err(), "{refused:?}");
+        }
     }
 }
