@@ -227,15 +227,80 @@ pub fn sort(items: &mut Vec<Diagnostic>) {
 }
 
 /// The known name closest to `name`, if it is close enough to be a plausible typo.
+///
+/// Jaro-Winkler alone rewards a shared beginning: `korea-ginseng-export` scored 0.8 against
+/// `german-giz`. So a candidate must also be a few edits away (a third of the longer name at
+/// most), or be the name shortened or lengthened (`yonsei-univ`, `min` for `mini`).
 pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in known {
-        let score = strsim::jaro_winkler(name, candidate);
-        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+        let Some(score) = closeness(name, candidate) else {
+            continue;
+        };
+        if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// How close `candidate` is to `name` (higher is closer), or `None` if it is no plausible typo.
+fn closeness(name: &str, candidate: &str) -> Option<f64> {
+    let score = strsim::jaro_winkler(name, candidate);
+    if score < 0.8 {
+        return None;
+    }
+    let longer = name.chars().count().max(candidate.chars().count());
+    let edits = strsim::osa_distance(name, candidate);
+    let (short, long) = if name.len() <= candidate.len() {
+        (name, candidate)
+    } else {
+        (candidate, name)
+    };
+    let shortened = short.chars().count() >= 3 && long.starts_with(short);
+    (edits <= (longer / 3).max(1) || shortened).then_some(score)
+}
+
+/// The known path closest to `path`, compared by what distinguishes it: its last segment
+/// (`partners/yonsei-univ.md` and `partners/yonsei-university/` are both `yonsei-univ…`), so
+/// that a shared folder does not make two slugs look alike. A candidate in the same folder wins
+/// over one elsewhere; a section's `_index` is offered only for an `_index`.
+pub fn suggest_path<'a>(path: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let (dir, last) = distinctive(path);
+    let mut best: Option<((bool, f64, f64), &str)> = None;
+    for candidate in known {
+        let (c_dir, c_last) = distinctive(candidate);
+        if (c_last == "_index") != (last == "_index") {
+            continue;
+        }
+        let score = if c_last == last {
+            Some(1.0)
+        } else {
+            closeness(last, c_last)
+        };
+        let Some(score) = score else { continue };
+        let key = (c_dir == dir, score, strsim::jaro_winkler(dir, c_dir));
+        if best.is_none_or(|(k, _)| key > k) {
+            best = Some((key, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A path's folder and last segment, without what only spells the same page differently:
+/// `index.html`, `/index.md`, `.md` and a trailing `/`.
+fn distinctive(path: &str) -> (&str, &str) {
+    let p = path.trim_end_matches('/');
+    let p = p
+        .strip_suffix("index.html")
+        .unwrap_or(p)
+        .trim_end_matches('/');
+    let p = p.strip_suffix(".md").unwrap_or(p);
+    let p = p.strip_suffix("/index").unwrap_or(p);
+    match p.rsplit_once('/') {
+        Some((dir, last)) => (dir, last),
+        None => ("", p),
+    }
 }
 
 /// Why a file could not be read, in plain words (the system's own message ends in
@@ -325,5 +390,67 @@ mod tests {
             Some("yonsei-university")
         );
         assert_eq!(suggest("zzz", ["yonsei-university"]), None);
+        assert_eq!(suggest("contry", ["country", "city"]), Some("country"));
+        assert_eq!(suggest("mini", ["min"]), Some("min"));
+        assert_eq!(suggest("logo.png", ["logo.svg"]), Some("logo.svg"));
+        assert_eq!(
+            suggest("memorandum-of-understanding", ["memorandum", "agreement"]),
+            Some("memorandum")
+        );
+        // A shared beginning is not closeness.
+        assert_eq!(
+            suggest("korea-ginseng-export", ["german-giz", "kazan"]),
+            None
+        );
+    }
+
+    #[test]
+    fn paths_are_compared_by_their_last_segment() {
+        let pages = [
+            "partners/_index.md",
+            "partners/german-giz.md",
+            "partners/university-of-kosice.md",
+            "partners/apollo-clinic-agra/index.md",
+            "visits/seoul-2023.md",
+        ];
+        assert_eq!(
+            suggest_path("partners/korea-ginseng-export.md", pages),
+            None
+        );
+        assert_eq!(
+            suggest_path("partners/university-of-kosise.md", pages),
+            Some("partners/university-of-kosice.md")
+        );
+        assert_eq!(
+            suggest_path("partners/apolo-clinic-agra/index.md", pages),
+            Some("partners/apollo-clinic-agra/index.md")
+        );
+        assert_eq!(
+            suggest_path("partners/apollo-clinic-agra.md", pages),
+            Some("partners/apollo-clinic-agra/index.md")
+        );
+        assert_eq!(
+            suggest_path("partners/_index", pages),
+            Some("partners/_index.md")
+        );
+        assert_eq!(suggest_path("partners/x.md", pages), None);
+        // The same folder first, then another.
+        let urls = [
+            "ru/partners/yonsei-university/",
+            "partners/yonsei-university/",
+            "visits/yonsei-guests/",
+        ];
+        assert_eq!(
+            suggest_path("partners/yonsei-univ/", urls),
+            Some("partners/yonsei-university/")
+        );
+        assert_eq!(
+            suggest_path("partner/yonsei-university/index.html", urls),
+            Some("partners/yonsei-university/")
+        );
+        assert_eq!(
+            suggest_path("partners/apollo/front.jpg", ["partners/apollo/front.svg"]),
+            Some("partners/apollo/front.svg")
+        );
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::values::slugify;
@@ -26,6 +26,38 @@ pub struct InternalLink {
     pub pos: Pos,
     /// Characters of the destination, for the caret.
     pub width: usize,
+}
+
+/// A link or image to a path of the site, written as a site path (`/partners/x/`) or relative
+/// to the page (`photo.jpg`, `../visits/y/`): checked against the site's pages and files when
+/// the site is linked. External addresses, `@/` links and same-page anchors are not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PathLink {
+    /// The destination as written (before the base path is added).
+    pub dest: String,
+    /// Whether it is an image (`![…](…)`).
+    pub image: bool,
+    /// Where the destination is written, in the file.
+    pub pos: Pos,
+    /// Characters of the destination, for the caret.
+    pub width: usize,
+}
+
+/// Whether a link destination names a path of this site rather than another address: no
+/// scheme (`https:`, `mailto:`, `tel:`…), not protocol-relative (`//host`), not only an anchor.
+pub fn is_site_path(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+        return false;
+    }
+    // A scheme is letters, digits, `+`, `-` and `.` before a `:` that comes before any `/?#`.
+    let head = dest.split(['/', '?', '#']).next().unwrap_or("");
+    let has_scheme = head.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    !has_scheme
 }
 
 /// One heading, for anchors and the table of contents.
@@ -50,6 +82,8 @@ pub struct Markdown {
     splices: Vec<(usize, usize)>,
     /// Internal links in order of appearance.
     pub links: Vec<InternalLink>,
+    /// Links and images to site paths, in order of appearance.
+    pub paths: Vec<PathLink>,
     /// The heading ids, for anchor checks.
     pub anchors: Vec<String>,
     /// Table of contents (nested).
@@ -178,9 +212,14 @@ impl<'a> Pass<'a, '_> {
     fn next_event(&mut self) -> Option<Event<'a>> {
         let (mut event, range) = self.events.next()?;
         self.summary.see(&event);
-        let dest = match &mut event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+        let (dest, image) = match &mut event {
+            // `<someone@example.org>`: an address without its `mailto:`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => return Some(event),
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             _ => return Some(event),
         };
         if let Some(rest) = dest.strip_prefix("@/") {
@@ -196,8 +235,17 @@ impl<'a> Pass<'a, '_> {
                 pos,
                 width,
             });
-        } else if dest.starts_with('/') && !dest.starts_with("//") && self.base_path != "/" {
-            *dest = CowStr::from(format!("{}{}", self.base_path.trim_end_matches('/'), dest));
+        } else if is_site_path(dest) {
+            let (pos, width) = locate_dest(self.text, range, dest, self.origin);
+            self.out.paths.push(PathLink {
+                dest: dest.to_string(),
+                image,
+                pos,
+                width,
+            });
+            if dest.starts_with('/') && self.base_path != "/" {
+                *dest = CowStr::from(format!("{}{}", self.base_path.trim_end_matches('/'), dest));
+            }
         }
         Some(event)
     }
@@ -293,9 +341,13 @@ fn push_text(to: &mut String, e: &Event<'_>) {
 
 fn locate_dest(text: &str, range: Range<usize>, dest: &str, origin: BodyOrigin) -> (Pos, usize) {
     let span = &text[range.clone()];
+    // A reference link (`[x][ref]`) has its destination in the definition (`[ref]: /x/`),
+    // outside the link's span: its first mention in the body is that definition.
     let at = span
         .find(dest as &str)
-        .map_or(range.start, |k| range.start + k);
+        .map(|k| range.start + k)
+        .or_else(|| text.find(dest as &str).filter(|_| !dest.is_empty()))
+        .unwrap_or(range.start);
     let pos = Pos::of_offset(text, at);
     (
         Pos {
@@ -454,6 +506,28 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("href=\"/coop/about/\""), "{html}");
+    }
+
+    #[test]
+    fn site_paths_are_recorded_and_other_addresses_are_not() {
+        let m = md(
+            "[a](/partners/x/) ![b](photo.jpg) [c](../v/) [d](https://x.org/) \
+             [e](mailto:a@b.org) [f](tel:+1) [g](//cdn.org/x) [h](#top) <a@b.org> [i](@/x.md) \
+             [j](a:b/c) [k](docs/a:b.pdf) [l](?q=1)",
+        );
+        let dests: Vec<(&str, bool)> = m.paths.iter().map(|p| (p.dest.as_str(), p.image)).collect();
+        assert_eq!(
+            dests,
+            [
+                ("/partners/x/", false),
+                ("photo.jpg", true),
+                ("../v/", false),
+                ("docs/a:b.pdf", false),
+                ("?q=1", false)
+            ]
+        );
+        assert_eq!(m.paths[1].pos, Pos { line: 1, col: 24 });
+        assert_eq!(m.paths[1].width, 9);
     }
 
     #[test]

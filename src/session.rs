@@ -344,6 +344,11 @@ impl Session {
                 let site_opts = site::SiteOptions {
                     drafts: self.opts.drafts,
                     unparsed: loaded.unparsed,
+                    statics: self
+                        .theme
+                        .as_ref()
+                        .map(|t| t.statics.keys().cloned().collect())
+                        .unwrap_or_default(),
                 };
                 let linked = site::link(config.clone(), &loaded.content, &site_opts);
                 timings.lap("link");

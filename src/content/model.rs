@@ -191,6 +191,8 @@ where
                     .iter()
                     .map(|l| (&l.target, &l.anchor))
                     .collect::<Vec<_>>(),
+                // Site paths are checked when linking, so a changed one must link again.
+                self.body.paths.iter().map(|l| &l.dest).collect::<Vec<_>>(),
             )),
         };
         self

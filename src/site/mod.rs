@@ -6,6 +6,7 @@
 //! order, facets by country, kind and area. Templates never sort or search.
 
 mod doubts;
+pub mod paths;
 
 use std::collections::BTreeMap;
 
@@ -54,6 +55,8 @@ pub struct SiteOptions {
     /// Files under `content/` (as `@/` links name them) that failed to parse. References to them
     /// are not reported again: their own error says what is wrong.
     pub unparsed: std::collections::HashSet<String>,
+    /// The theme's files (below the base), which links may lead to like any published file.
+    pub statics: Vec<String>,
 }
 
 /// The whole site, checked and linked. Read-only from here on.
@@ -602,6 +605,19 @@ pub fn link(
     for (source, _, body) in &located {
         resolve(source, body, &mut problems);
     }
+    // Pages with links to site paths, checked once every route is known (below).
+    let mut with_paths: Vec<paths::Page> = located
+        .iter()
+        .filter(|(_, _, body)| !body.paths.is_empty())
+        .map(|(source, place, body)| paths::Page {
+            file: source.path.clone(),
+            content_path: source.content_path.clone(),
+            url: place.url(),
+            bundle: source.bundle.is_some(),
+            translation: false,
+            links: body.paths.clone(),
+        })
+        .collect();
     // Translations: each must translate a file that is published, once per language.
     let mut translations: FastMap<String, Vec<Arc<TranslationEntry>>> = FastMap::default();
     let all_paths: FastSet<&str> = content.sources().map(|s| s.content_path.as_str()).collect();
@@ -611,6 +627,18 @@ pub fn link(
             let list = translations.entry(original.to_string()).or_default();
             list.push(t.clone());
             resolve(&t.source, &t.body, &mut problems);
+            if !t.body.paths.is_empty()
+                && let Some(&i) = by_path.get(original)
+            {
+                with_paths.push(paths::Page {
+                    file: t.source.path.clone(),
+                    content_path: t.source.content_path.clone(),
+                    url: format!("{}{}", config.lang_prefix(&t.data.lang), located[i].1.url()),
+                    bundle: located[i].0.bundle.is_some(),
+                    translation: true,
+                    links: t.body.paths.clone(),
+                });
+            }
         } else if !all_paths.contains(original) && !opts.unparsed.contains(original) {
             problems.push(
                 Diagnostic::new(
@@ -654,10 +682,6 @@ pub fn link(
             }
         };
         asset_map.insert(out, a.source);
-    }
-
-    if !problems.is_empty() {
-        return Err(problems);
     }
 
     // Orders and back-references.
@@ -782,8 +806,66 @@ pub fn link(
         hashes: Hashes::default(),
         translations,
     };
+    if !with_paths.is_empty() {
+        check_paths(&site, &with_paths, &opts.statics, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     site.hashes = Hashes::of(&site);
     Ok(site)
+}
+
+/// Checks links to site paths against every route and published file. The routes are made
+/// here only when some page has such links (most sites link with `@/`); if two routes clash,
+/// that is reported when the routes are made again, and links wait for it to be fixed.
+fn check_paths(
+    site: &Site,
+    pages: &[paths::Page],
+    statics: &[String],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Ok(routes) = crate::routes::routes(site) else {
+        return;
+    };
+    let thumbnails: Vec<String> = site
+        .partners
+        .iter()
+        .filter_map(|p| {
+            let logo = p.data.logo.as_ref()?;
+            logo.thumbnail.bytes.as_ref()?;
+            Some(format!(
+                "{}{}",
+                record_url(Section::Partners, &p.meta.slug),
+                logo.thumbnail.name
+            ))
+        })
+        .collect();
+    let files = site
+        .assets
+        .keys()
+        .chain(statics)
+        .chain(&thumbnails)
+        .map(String::as_str);
+    let mut known: FastSet<&str> = FastSet::default();
+    let mut candidates = Vec::with_capacity(routes.len() + site.assets.len());
+    for r in &routes {
+        known.insert(&r.path);
+        known.insert(&r.file);
+        candidates.push(r.path.as_str());
+    }
+    for f in files {
+        known.insert(f);
+        candidates.push(f);
+    }
+    let targets = paths::Targets {
+        known,
+        candidates,
+        base: site.config.base_url.path.trim_matches('/').to_string(),
+    };
+    for page in pages {
+        problems.extend(paths::check(page, &targets, &site.config.root));
+    }
 }
 
 /// Where an entry's page is.
@@ -804,9 +886,20 @@ impl Place<'_> {
 /// A diagnostic at an internal link, with the source line read back (error path only: bodies
 /// are not kept as text).
 fn at_link(link: &InternalLink, source: &Source, root: &Path, message: String) -> Diagnostic {
-    let d = Diagnostic::new(&source.path, Some(link.pos), message);
-    match std::fs::read_to_string(root.join(&source.path)) {
-        Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), link.width),
+    at_position(link.pos, link.width, &source.path, root, message)
+}
+
+/// A diagnostic at `pos` of `file`, with the source line read back (error path only).
+fn at_position(
+    pos: crate::diagnostic::Pos,
+    width: usize,
+    file: &Path,
+    root: &Path,
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::new(file, Some(pos), message);
+    match std::fs::read_to_string(root.join(file)) {
+        Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), width),
         Err(_) => d,
     }
 }
@@ -817,8 +910,8 @@ fn broken_link<'a>(
     root: &Path,
     known: impl Iterator<Item = &'a str>,
 ) -> Diagnostic {
-    let help = did_you_mean(&link.target, known)
-        .map(|s| s.replacen("did you mean '", "did you mean '@/", 1))
+    let help = crate::diagnostic::suggest_path(&link.target, known)
+        .map(|s| format!("did you mean '@/{s}'?"))
         .or_else(|| {
             Some(
                 "internal links name a file under content/, e.g. `@/partners/yonsei-university.md`"

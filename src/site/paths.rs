@@ -1,0 +1,233 @@
+//! Links and images written as site paths (`/partners/x/`) or relative to their page
+//! (`photo.jpg`, `../visits/y/`): each must lead to a page or file the site publishes.
+//!
+//! What "relative" means is what the browser does with it: a relative link leads from the
+//! page's address, which always ends in `/` (`/partners/x/`). A bundle's files are published
+//! at that address, so in `partners/x/index.md`, `photo.jpg` is `partners/x/photo.jpg` beside
+//! it. A page that is not a bundle (`content/about.md`, at `/about/`) has no files of its own:
+//! its relative links lead below `/about/`. A translation's page is under its language
+//! (`/ru/partners/x/`), where the bundle's files are not: it links them from the site root.
+//!
+//! Links are checked against an in-memory set of every route and published file: no file is
+//! looked at, so checking is linear in the number of links.
+
+use std::path::{Path, PathBuf};
+
+use super::{FastSet, at_position};
+use crate::diagnostic::{Diagnostic, suggest_path};
+use crate::markdown::PathLink;
+
+/// Where `dest`, written in the page at `page_url` (below the base, `""` or ending in `/`),
+/// leads below the base, with its query and anchor cut off and its `%` escapes decoded; `None`
+/// if it climbs above the site root.
+pub fn resolve(dest: &str, page_url: &str) -> Option<String> {
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path);
+    let (start, rel) = match path.strip_prefix('/') {
+        Some(rest) => ("", rest),
+        None => (page_url, path.as_str()),
+    };
+    let mut segments: Vec<&str> = start.split('/').filter(|s| !s.is_empty()).collect();
+    let mut folder = rel.is_empty();
+    for seg in rel.split('/') {
+        folder = matches!(seg, "" | "." | "..");
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = segments.join("/");
+    if folder && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// `%20` and other escapes decoded (invalid ones kept as written), as servers read paths.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let (h, l) = (hex(h).unwrap_or(0), hex(l).unwrap_or(0));
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Everything a link may lead to, below the base: route paths (`partners/x/`), their files
+/// (`partners/x/index.html`), and every published file.
+pub struct Targets<'a> {
+    /// Route paths and files, assets and theme files.
+    pub known: FastSet<&'a str>,
+    /// What a hint may name: route paths and published files (not `index.html` files).
+    pub candidates: Vec<&'a str>,
+    /// The base path without its slashes (`coop`), to spot it written into a link.
+    pub base: String,
+}
+
+impl Targets<'_> {
+    fn has(&self, path: &str) -> bool {
+        // `/partners/x` is redirected to `/partners/x/` by every static server.
+        self.known.contains(path)
+            || (!path.ends_with('/') && self.known.contains(format!("{path}/").as_str()))
+    }
+}
+
+/// One page's links to check.
+pub struct Page {
+    /// The file they are written in, relative to the root.
+    pub file: PathBuf,
+    /// The file relative to `content/`.
+    pub content_path: String,
+    /// The page's address below the base (`partners/x/`, `ru/about/`).
+    pub url: String,
+    /// Whether the page is a bundle (its folder holds its files).
+    pub bundle: bool,
+    /// Whether it is a translation (its address is under its language).
+    pub translation: bool,
+    /// Its links to site paths.
+    pub links: Vec<PathLink>,
+}
+
+/// A diagnostic for each link of `page` that leads nowhere.
+pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for link in &page.links {
+        let relative = !link.dest.starts_with('/');
+        let (what, noun) = if link.image {
+            ("image", "file")
+        } else {
+            ("link", "page or file")
+        };
+        let Some(path) = resolve(&link.dest, &page.url) else {
+            let message = format!("broken {what}: '{}' leads outside the site", link.dest);
+            out.push(at_position(link.pos, link.width, &page.file, root, message));
+            continue;
+        };
+        if targets.has(&path) {
+            continue;
+        }
+        let message = if relative {
+            format!(
+                "broken {what}: '{}' leads to '/{path}', and the site has no {noun} there",
+                link.dest
+            )
+        } else {
+            format!("broken {what}: the site has no {noun} '/{path}'")
+        };
+        let help = hint(page, link, &path, targets);
+        out.push(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help));
+    }
+    out
+}
+
+/// A "did you mean" that names a page or file that exists, or what relative links mean.
+fn hint(page: &Page, link: &PathLink, path: &str, targets: &Targets<'_>) -> Option<String> {
+    let relative = !link.dest.starts_with('/');
+    let base = format!("{}/", targets.base);
+    if !relative
+        && !targets.base.is_empty()
+        && let Some(rest) = path.strip_prefix(&base)
+        && targets.has(rest)
+    {
+        return Some(format!(
+            "links are written from the site root, without the base path /{base}: '/{rest}'"
+        ));
+    }
+    // Written as if it led from the Markdown file's folder: say where that file is published.
+    if relative && (!page.bundle || page.translation) {
+        let folder = match page.content_path.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => String::new(),
+        };
+        if let Some(there) = resolve(&link.dest, &folder).filter(|p| targets.has(p)) {
+            let why = if page.translation {
+                format!("a translation's page is at /{}", page.url)
+            } else {
+                format!(
+                    "relative links lead from the page's address, /{}, and this page is not a bundle",
+                    page.url
+                )
+            };
+            return Some(format!("{why}: link the file as '/{there}'"));
+        }
+    }
+    if let Some(near) = suggest_path(path, targets.candidates.iter().copied()) {
+        let shown = match near.strip_prefix(page.url.as_str()) {
+            Some(inside) if relative && !inside.is_empty() => inside.to_string(),
+            _ => format!("/{near}"),
+        };
+        return Some(format!("did you mean '{shown}'?"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn relative_links_lead_from_the_page_address() {
+        let page = "partners/apollo/";
+        assert_eq!(
+            resolve("photo.jpg", page).as_deref(),
+            Some("partners/apollo/photo.jpg")
+        );
+        assert_eq!(
+            resolve("./docs/a.pdf#page=2", page).as_deref(),
+            Some("partners/apollo/docs/a.pdf")
+        );
+        assert_eq!(
+            resolve("../yonsei/", page).as_deref(),
+            Some("partners/yonsei/")
+        );
+        assert_eq!(
+            resolve("../yonsei", page).as_deref(),
+            Some("partners/yonsei")
+        );
+        assert_eq!(resolve("..", page).as_deref(), Some("partners/"));
+        assert_eq!(resolve("../../", page).as_deref(), Some(""));
+        assert_eq!(resolve("../../../x/", page), None);
+        assert_eq!(
+            resolve("?lang=ru", page).as_deref(),
+            Some("partners/apollo/")
+        );
+        assert_eq!(resolve("photo.jpg", "").as_deref(), Some("photo.jpg"));
+    }
+
+    #[test]
+    fn site_paths_lead_from_the_site_root() {
+        let page = "ru/about/";
+        assert_eq!(resolve("/", page).as_deref(), Some(""));
+        assert_eq!(resolve("/partners/x", page).as_deref(), Some("partners/x"));
+        assert_eq!(
+            resolve("/partners/?kind=u", page).as_deref(),
+            Some("partners/")
+        );
+        assert_eq!(resolve("/a/../b/", page).as_deref(), Some("b/"));
+        assert_eq!(resolve("/../b/", page), None);
+        assert_eq!(
+            resolve("/p/Apollo%20logo.png", page).as_deref(),
+            Some("p/Apollo logo.png")
+        );
+        assert_eq!(resolve("/p/100%", page).as_deref(), Some("p/100%"));
+        assert_eq!(resolve("/p/%D0%BA", page).as_deref(), Some("p/к"));
+    }
+}
