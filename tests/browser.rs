@@ -28,8 +28,13 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
         "{text}"
     );
     // Wait until the page listens for changes before editing.
-    browser.wait("the live-reload connection", "return typeof EventSource === 'function' && performance.getEntriesByType('resource').some(e => e.name.includes('/__hamkor/livereload.js'))", |v| v == true);
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // (The stream is the shared one, opened by a worker: the script's having loaded does not
+    // mean it is connected yet.)
+    browser.wait(
+        "the live-reload connection",
+        "return window.__hamkorLive === true",
+        |v| v == true,
+    );
 
     site.edit(
         "content/partners/university-of-kosice.md",
