@@ -58,15 +58,27 @@ impl BaseUrl {
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base URL '{url}' must be absolute, starting with https:// or http://")
+            .ok_or_else(|| match url.split_once("://") {
+                Some((scheme, _)) => {
+                    format!("base URL '{url}' must start with https:// or http://, not {scheme}://")
+                }
+                // `example.org/coop/`: the address without its scheme.
+                None => format!(
+                    "base URL '{url}' must be absolute: write it with https://, e.g. https://{}",
+                    url.trim_start_matches('/')
+                ),
             })?;
         let scheme_len = url.len() - rest.len();
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() || host.contains(['?', '#', ' ']) {
+        if host.is_empty() {
+            return Err(format!(
+                "base URL '{url}' has no host: write the site's address, e.g. https://example.org/"
+            ));
+        }
+        if host.contains(['?', '#', ' ']) {
             return Err(format!("base URL '{url}' has no valid host"));
         }
         if path.contains(['?', '#']) {
