@@ -58,15 +58,27 @@ impl BaseUrl {
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base URL '{url}' must be absolute, starting with https:// or http://")
+            .ok_or_else(|| match url.split_once("://") {
+                Some((scheme, _)) => {
+                    format!("base URL '{url}' must start with https:// or http://, not {scheme}://")
+                }
+                // `example.org/coop/`: the address without its scheme.
+                None => format!(
+                    "base URL '{url}' must be absolute: write it with https://, e.g. https://{}",
+                    url.trim_start_matches('/')
+                ),
             })?;
         let scheme_len = url.len() - rest.len();
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() || host.contains(['?', '#', ' ']) {
+        if host.is_empty() {
+            return Err(format!(
+                "base URL '{url}' has no host: write the site's address, e.g. https://example.org/"
+            ));
+        }
+        if host.contains(['?', '#', ' ']) {
             return Err(format!("base URL '{url}' has no valid host"));
         }
         if path.contains(['?', '#']) {
@@ -134,6 +146,8 @@ pub struct Config {
     pub search: bool,
     /// Free-form data for templates.
     pub extra: Extra,
+    /// What looked doubtful in `site.yaml` and the area vocabulary, without being wrong.
+    pub warnings: Vec<Diagnostic>,
 }
 
 const KEYS: &[&str] = &[
@@ -264,6 +278,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     let map =
         yaml::parse_mapping(text).map_err(|e| ConfigError::Invalid(vec![origin.syntax(&e)]))?;
     let mut f = Fields::new(map, origin, Vec::new());
+    f.diagnostics.extend(yaml::doubtful_values(&origin));
 
     let title: Option<TermTitles> = f.required("title");
     let description: Option<TermTitles> = f.take("description");
@@ -310,12 +325,18 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     let agreement_types = vocabulary(&mut f, "agreement_types", AGREEMENT_TYPES);
     let search: bool = f.take("search").unwrap_or(false);
     let extra: Extra = f.take("extra").unwrap_or_default();
-    let mut diagnostics = f.finish(KEYS, "site.yaml");
+    let (mut diagnostics, mut warnings): (Vec<_>, Vec<_>) = f
+        .finish(KEYS, "site.yaml")
+        .into_iter()
+        .partition(Diagnostic::is_error);
 
     let areas = match &areas_file {
         None => Vocabulary::default(),
         Some(rel) => match load_areas(root, Path::new(rel)) {
-            Ok(v) => v,
+            Ok((v, doubts)) => {
+                warnings.extend(doubts);
+                v
+            }
             Err(AreasError::Io(e)) => {
                 // Suggest a YAML file that does exist, for a misspelt name.
                 let near: Vec<String> = walkdir::WalkDir::new(root)
@@ -384,6 +405,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     }
     match (title, base_url) {
         (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
+            warnings,
             root: root.to_path_buf(),
             title,
             description,
@@ -401,7 +423,11 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
             search,
             extra,
         }),
-        _ => Err(ConfigError::Invalid(diagnostics)),
+        _ => {
+            // With errors to fix, the warnings are shown beside them.
+            diagnostics.extend(warnings);
+            Err(ConfigError::Invalid(diagnostics))
+        }
     }
 }
 
@@ -463,7 +489,8 @@ enum AreasError {
     Invalid(Vec<Diagnostic>),
 }
 
-fn load_areas(root: &Path, rel: &Path) -> Result<Vocabulary, AreasError> {
+/// The vocabulary, with warnings about it.
+fn load_areas(root: &Path, rel: &Path) -> Result<(Vocabulary, Vec<Diagnostic>), AreasError> {
     let text = std::fs::read_to_string(root.join(rel)).map_err(AreasError::Io)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let origin = Origin {
@@ -474,7 +501,9 @@ fn load_areas(root: &Path, rel: &Path) -> Result<Vocabulary, AreasError> {
     };
     let map: Mapping =
         yaml::parse_mapping(text).map_err(|e| AreasError::Invalid(vec![origin.syntax(&e)]))?;
-    let mut diagnostics = Vec::new();
+    let (mut diagnostics, warnings): (Vec<_>, Vec<_>) = yaml::doubtful_values(&origin)
+        .into_iter()
+        .partition(Diagnostic::is_error);
     let mut terms = Vec::new();
     for (key, value) in map {
         let Some(slug) = key.as_str().map(str::to_string) else {
@@ -509,8 +538,9 @@ fn load_areas(root: &Path, rel: &Path) -> Result<Vocabulary, AreasError> {
         terms.push((checked, titles));
     }
     if diagnostics.is_empty() {
-        Ok(Vocabulary::new(terms))
+        Ok((Vocabulary::new(terms), warnings))
     } else {
+        diagnostics.extend(warnings);
         Err(AreasError::Invalid(diagnostics))
     }
 }

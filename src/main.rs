@@ -40,7 +40,7 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
         /// Publish under this absolute URL instead of site.yaml's base_url, e.g. https://example.org/coop/.
-        #[arg(long)]
+        #[arg(long, value_parser = base_url_arg)]
         base_url: Option<String>,
         /// Include entries marked `draft: true`.
         #[arg(long)]
@@ -108,9 +108,9 @@ enum Command {
         kind: NewKind,
         /// Its title; the file name is made from it (Cyrillic and Uzbek are transliterated).
         title: String,
-        /// The site folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site folder (default: the nearest folder, here or above, that holds site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
 }
 
@@ -119,6 +119,27 @@ enum NewKind {
     Partner,
     Visit,
     Program,
+}
+
+/// Checks `--base-url` while the arguments are read, so a malformed one is a usage error (exit
+/// 2, with clap's pointer to `--help`) like any other bad argument, not a problem of the site.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    hamkor::config::BaseUrl::parse(url).map(|_| url.to_string())
+}
+
+/// The site `hamkor new` adds to when no `--root` is given: the current folder or the nearest
+/// one above it with a `site.yaml`, given as `.` when it is the current folder.
+fn site_root_above() -> Result<PathBuf, String> {
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot tell the current folder: {e}"))?;
+    match hamkor::new::find_root(&here) {
+        Some(root) if root == here => Ok(PathBuf::from(".")),
+        Some(root) => Ok(root.to_path_buf()),
+        None => Err(
+            "no site.yaml in this folder or any folder above it: `hamkor new` adds to a site; run it inside the site's folder, give the folder with --root, or start a site with `hamkor init`"
+                .to_string(),
+        ),
+    }
 }
 
 /// Prints why the run failed in `format` and returns the exit code.
@@ -326,9 +347,19 @@ fn main() -> ExitCode {
                 NewKind::Visit => Section::Visits,
                 NewKind::Program => Section::Programs,
             };
+            let root = match root.map_or_else(site_root_above, Ok) {
+                Ok(root) => root,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+            };
             match hamkor::new::create(&root, section, &title) {
-                Ok(path) => {
-                    println!("created {}", path.display());
+                Ok(created) => {
+                    for warning in &created.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    println!("created {}", created.path.display());
                     ExitCode::SUCCESS
                 }
                 Err(message) => {

@@ -6,9 +6,31 @@ use std::path::{Path, PathBuf};
 use crate::content::model::Section;
 use crate::content::values::slugify;
 
+/// What [`create`] wrote.
+#[derive(Debug)]
+pub struct Created {
+    /// The new file.
+    pub path: PathBuf,
+    /// Doubts about it, for the editor: another entry or translation with the same title.
+    pub warnings: Vec<String>,
+}
+
+/// The site folder for `hamkor new` run in `start` without `--root`: the nearest folder,
+/// `start` or above it, that holds `site.yaml` (editors run it from `content/partners/` too).
+pub fn find_root(start: &Path) -> Option<&Path> {
+    start.ancestors().find(|d| d.join(CONFIG_FILE).is_file())
+}
+
 /// Writes a skeleton for `section` titled `title` under `root`; returns the file's path.
-/// Refuses to overwrite an existing file.
-pub fn create(root: &Path, section: Section, title: &str) -> Result<PathBuf, String> {
+/// Refuses to overwrite an existing file, and to write outside a site (no `site.yaml` in
+/// `root`), where the file would be lost to every build.
+pub fn create(root: &Path, section: Section, title: &str) -> Result<Created, String> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(format!(
+            "no {CONFIG_FILE} in {}: `hamkor new` adds to a site; give the site's folder with --root, or start a site with `hamkor init`",
+            shown_dir(root)
+        ));
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(format!(
@@ -22,6 +44,7 @@ pub fn create(root: &Path, section: Section, title: &str) -> Result<PathBuf, Str
         return Err(format!("{} already exists", bundle.display()));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let warnings = same_titles(root, &dir, title);
     let text = skeleton(section, title);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -35,7 +58,83 @@ pub fn create(root: &Path, section: Section, title: &str) -> Result<PathBuf, Str
         })?;
     file.write_all(text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
+    Ok(Created { path, warnings })
+}
+
+const CONFIG_FILE: &str = "site.yaml";
+
+fn shown_dir(dir: &Path) -> String {
+    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        "this folder".to_string()
+    } else {
+        dir.display().to_string()
+    }
+}
+
+/// The files of the section (entries, bundles and their translations) whose title is `title`,
+/// ignoring case: a second file for one partner splits its visits and programs between two
+/// pages, which the editor most likely did not mean.
+fn same_titles(root: &Path, dir: &Path, title: &str) -> Vec<String> {
+    let wanted = title.trim().to_lowercase();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Ok(inner) = std::fs::read_dir(&path) {
+                files.extend(inner.flatten().map(|e| e.path()).filter(|p| is_index(p)));
+            }
+        } else if file_name(&path).is_some_and(|n| n.ends_with(".md") && !n.starts_with('_')) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .ok()
+                .and_then(|text| front_title(&text))
+                .is_some_and(|t| t.trim().to_lowercase() == wanted)
+        })
+        .map(|p| {
+            format!(
+                "{} already has the title '{title}' (ignoring case): if it is the same {}, edit that file instead",
+                crate::diagnostic::display_path(p.strip_prefix(root).unwrap_or(&p)),
+                entry_word(dir)
+            )
+        })
+        .collect()
+}
+
+/// `index.md` or `index.ru.md`: a bundle's page, or its translation.
+fn is_index(path: &Path) -> bool {
+    file_name(path).is_some_and(|n| n.starts_with("index.") && n.ends_with(".md"))
+}
+
+fn file_name(path: &Path) -> Option<&str> {
+    path.file_name().and_then(|n| n.to_str())
+}
+
+fn entry_word(dir: &Path) -> &'static str {
+    match dir.file_name().and_then(|n| n.to_str()) {
+        Some("partners") => "partner",
+        Some("visits") => "visit",
+        _ => "program",
+    }
+}
+
+/// The `title:` of a file's front matter, if it has one that reads.
+fn front_title(text: &str) -> Option<String> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let parts = crate::content::parse::split(&text).ok()?;
+    let map = crate::yaml::parse_mapping(parts.yaml).ok()?;
+    map.get("title")?.as_str().map(str::to_string)
 }
 
 fn quote(s: &str) -> String {
@@ -77,6 +176,8 @@ const fn optional(key: &'static str, value: &'static str, note: Option<&'static 
 }
 
 const DATE: Option<&str> = Some("YYYY, YYYY-MM or YYYY-MM-DD");
+const AREAS: Option<&str> = Some("slugs from content/areas.yaml");
+const PARTNERS: Option<&str> = Some("file names in content/partners/, without .md");
 
 const PARTNER: &[Field] = &[
     required(
@@ -93,11 +194,7 @@ const PARTNER: &[Field] = &[
     optional("website", "\"https://\"", None),
     optional("since", "2024-05", DATE),
     optional("status", "active", Some("active, prospective or ended")),
-    optional(
-        "areas",
-        "[oncology]",
-        Some("slugs from the area vocabulary"),
-    ),
+    optional("areas", "[oncology]", AREAS),
     optional(
         "agreements",
         "\n  - {type: memorandum, title: \"Memorandum of understanding\", signed: 2024-05-12}",
@@ -121,10 +218,10 @@ const VISIT: &[Field] = &[
     optional("end_date", "2024-05-15", None),
     optional("place", "\"\"", None),
     optional("country", "XX", None),
-    optional("partners", "[partner-slug]", None),
+    optional("partners", "[partner-slug]", PARTNERS),
     optional("delegation", "[\"Name Surname\"]", None),
     optional("outcomes", "[\"Memorandum of understanding signed\"]", None),
-    optional("areas", "[oncology]", None),
+    optional("areas", "[oncology]", AREAS),
 ];
 
 const PROGRAM: &[Field] = &[
@@ -133,11 +230,11 @@ const PROGRAM: &[Field] = &[
         "kind",
         "joint-education",
     ),
-    optional("partners", "[partner-slug]", None),
+    optional("partners", "[partner-slug]", PARTNERS),
     optional("start", "2024-09", DATE),
     optional("end", "2025-06", None),
     optional("participants", "20", None),
-    optional("areas", "[oncology]", None),
+    optional("areas", "[oncology]", AREAS),
 ];
 
 /// The skeleton text for a new entry.
@@ -147,7 +244,25 @@ pub fn skeleton(section: Section, title: &str) -> String {
         Section::Visits => "What happened during the visit.\n",
         Section::Programs => "What the program offers and to whom.\n",
     };
-    filled(section, &quote(title), &[], body)
+    let slug = slugify(title);
+    let (what, dir) = match section {
+        Section::Partners => ("partner", "partners"),
+        Section::Visits => ("visit", "visits"),
+        Section::Programs => ("program", "programs"),
+    };
+    let text = filled(section, &quote(title), &[], body);
+    // Where the slug comes from is the one thing the keys below cannot say.
+    let note = format!(
+        "# The file name is the {what}'s slug, `{slug}`: its page is {dir}/{slug}/ and other\n\
+         # files name it `{slug}`. Rename the file to change it.\n"
+    );
+    match text
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.split_once('\n'))
+    {
+        Some((title_line, rest)) => format!("---\n{title_line}\n{note}{rest}"),
+        None => text,
+    }
 }
 
 /// A skeleton with some keys given: each `(key, value)` replaces that key's placeholder (and
@@ -177,7 +292,7 @@ pub fn filled(section: Section, title: &str, values: &[(&str, &str)], body: &str
         if let Some(note) = field.note {
             // Notes line up a little to the right of most values.
             let width = lines.chars().count();
-            let pad = if width < 22 { 22 - width } else { 1 };
+            let pad = if width < 22 { 22 - width } else { 2 };
             lines.push_str(&format!("{}# {note}", " ".repeat(pad)));
         }
         for line in lines.split('\n') {
@@ -203,6 +318,8 @@ mod tests {
         assert_eq!(
             skeleton(Section::Partners, "Yonsei \"University\""),
             "---\ntitle: \"Yonsei \\\"University\\\"\"\n\
+             # The file name is the partner's slug, `yonsei-university`: its page is partners/yonsei-university/ and other\n\
+             # files name it `yonsei-university`. Rename the file to change it.\n\
              # One of: university, research-center, hospital, foundation, company, government, association\n\
              kind: university\n\
              # Two-letter ISO 3166-1 code, e.g. KR, IN, RU, DE\n\
@@ -211,7 +328,7 @@ mod tests {
              # website: \"https://\"\n\
              # since: 2024-05        # YYYY, YYYY-MM or YYYY-MM-DD\n\
              # status: active        # active, prospective or ended\n\
-             # areas: [oncology]     # slugs from the area vocabulary\n\
+             # areas: [oncology]     # slugs from content/areas.yaml\n\
              # agreements:\n\
              #   - {type: memorandum, title: \"Memorandum of understanding\", signed: 2024-05-12}\n\
              # location: {lat: 37.56, lon: 126.94}\n\
@@ -241,10 +358,10 @@ mod tests {
              # end_date: 2024-05-15\n\
              # place: \"\"\n\
              # country: XX\n\
-             partners: [example-university]\n\
+             partners: [example-university]  # file names in content/partners/, without .md\n\
              # delegation: [\"Name Surname\"]\n\
              # outcomes: [\"Memorandum of understanding signed\"]\n\
-             # areas: [oncology]\n\
+             # areas: [oncology]     # slugs from content/areas.yaml\n\
              summary: \"Short.\"\n\
              ---\n\nBody.\n"
         );

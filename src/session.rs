@@ -272,6 +272,7 @@ impl Session {
         // Gathered from every file and the linked site on each build, so a quick update shows
         // the same warnings as a full build.
         let mut warnings = self.files.warnings();
+        warnings.extend(site.config.warnings.iter().cloned());
         warnings.extend(site::doubts(&site, self.files.newest_commit()));
         diagnostic::sort(&mut warnings);
         let removed = match &self.last {

@@ -582,6 +582,283 @@ impl Origin<'_> {
     }
 }
 
+/// Plain (unquoted) values that YAML reads otherwise than they were probably meant: cut at a
+/// ` #`, or wrapped in typographic quotes that stay on the page.
+///
+/// A ` #` after one space is reported: that is how a `#` in text looks (`Chungbuk #1
+/// University`), and YAML cuts the value there. Glued to a word (`#1`, `#AI`) it is text
+/// beyond doubt, an error; followed by a space it may be a note, a warning. A note written
+/// after two spaces or more (as `hamkor new` writes them) is taken as meant.
+pub fn doubtful_values(origin: &Origin<'_>) -> Vec<Diagnostic> {
+    let mut plain = Vec::new();
+    let mut p = Parser::new_from_str(origin.yaml);
+    loop {
+        let Ok(next) = p.next_token() else {
+            return Vec::new();
+        };
+        match next.0 {
+            Event::StreamStart | Event::DocumentStart => continue,
+            Event::StreamEnd => break,
+            _ => {
+                if plain_values(&mut p, next, &mut Vec::new(), &mut plain).is_none() {
+                    return Vec::new();
+                }
+                break;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for value in &plain {
+        if let Some(d) = cut_by_comment(origin, value) {
+            out.push(d);
+        }
+        if let Some(d) = typographic_quotes(origin, value) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A plain scalar in value position, with the path that leads to it.
+struct PlainValue {
+    /// The path as shown, e.g. `agreements[1].title`.
+    name: String,
+    /// The last key of the path (for the suggested fix); `None` for a list item.
+    key: Option<String>,
+    text: String,
+    /// 1-based line, 0-based character column, in the YAML text.
+    line: usize,
+    col: usize,
+}
+
+fn shown_path(path: &[String]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        if !out.is_empty() && !seg.starts_with('[') {
+            out.push('.');
+        }
+        out.push_str(seg);
+    }
+    out
+}
+
+fn plain_values(
+    p: &mut Parser<std::str::Chars<'_>>,
+    first: (Event, yaml_rust2::scanner::Marker),
+    path: &mut Vec<String>,
+    out: &mut Vec<PlainValue>,
+) -> Option<()> {
+    use yaml_rust2::scanner::TScalarStyle;
+    let (ev, mark) = first;
+    match ev {
+        Event::Scalar(text, TScalarStyle::Plain, _, _) if !path.is_empty() => {
+            let key = path.last().filter(|s| !s.starts_with('[')).cloned();
+            out.push(PlainValue {
+                name: shown_path(path),
+                key,
+                text,
+                line: mark.line(),
+                col: mark.col(),
+            });
+        }
+        Event::SequenceStart(..) => {
+            let mut i = 0;
+            loop {
+                let next = p.next_token().ok()?;
+                if next.0 == Event::SequenceEnd {
+                    break;
+                }
+                path.push(format!("[{i}]"));
+                plain_values(p, next, path, out)?;
+                path.pop();
+                i += 1;
+            }
+        }
+        Event::MappingStart(..) => loop {
+            let next = p.next_token().ok()?;
+            if next.0 == Event::MappingEnd {
+                break;
+            }
+            let key = match &next.0 {
+                Event::Scalar(t, ..) => t.clone(),
+                _ => String::new(),
+            };
+            // Keys themselves are not looked at: a comment cannot cut a key short of its `:`.
+            let mut ignored = Vec::new();
+            plain_values(p, next, &mut Vec::new(), &mut ignored)?;
+            let value = p.next_token().ok()?;
+            path.push(key);
+            plain_values(p, value, path, out)?;
+            path.pop();
+        },
+        Event::Scalar(..) | Event::Alias(_) => {}
+        _ => return None,
+    }
+    Some(())
+}
+
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// How the value would be written in quotes: `key: "…"`, or `- "…"` for a list item.
+fn written(value: &PlainValue, text: &str) -> String {
+    match &value.key {
+        Some(k) => format!("{k}: {}", quoted(text)),
+        None => format!("- {}", quoted(text)),
+    }
+}
+
+/// Where a comment cut `value` short: follows the value over the lines it is folded from
+/// until the text read so far, plus what comes before a ` #`, is the whole value.
+fn cut_by_comment(origin: &Origin<'_>, value: &PlainValue) -> Option<Diagnostic> {
+    let lines: Vec<&str> = origin.yaml.lines().collect();
+    let mut read = String::new();
+    for (i, line) in lines.iter().enumerate().skip(value.line.checked_sub(1)?) {
+        let first = i + 1 == value.line;
+        // The segment of this line that belongs to the value, and its column.
+        let (seg, seg_col) = if first {
+            let at = line
+                .char_indices()
+                .nth(value.col)
+                .map_or(line.len(), |(b, _)| b);
+            (&line[at..], value.col)
+        } else {
+            let trimmed = line.trim_start();
+            (trimmed, line.chars().count() - trimmed.chars().count())
+        };
+        let seg = seg.trim_end();
+        let join = |part: &str| {
+            if read.is_empty() {
+                part.to_string()
+            } else {
+                format!("{read} {part}")
+            }
+        };
+        if let Some((end, hash)) = comment_start(seg)
+            && join(&seg[..end]) == value.text
+        {
+            if &seg[end..hash] != " " {
+                return None;
+            }
+            let comment = &seg[hash..];
+            let glued = comment.chars().nth(1).is_some_and(|c| !c.is_whitespace());
+            let col = seg_col + seg[..hash].chars().count() + 1;
+            let pos = origin.file_pos(Pos { line: i + 1, col });
+            let whole = format!("{} {comment}", value.text);
+            let message = format!(
+                "'{}' is cut short: YAML reads `{comment}` as a comment, not as part of the value",
+                value.name
+            );
+            let d = Diagnostic::new(origin.file, Some(pos), message)
+                .excerpt(origin.file_text, comment.chars().count());
+            return Some(if glued {
+                d.help(format!(
+                    "put the whole value in quotes: `{}`",
+                    written(value, &whole)
+                ))
+            } else {
+                d.help(format!(
+                    "if the `#` belongs to the value, put it in quotes: `{}`; a note for editors needs two spaces before its `#`",
+                    written(value, &whole)
+                ))
+                .warning()
+            });
+        }
+        let joined = join(seg);
+        if joined == value.text {
+            return comment_line_below(origin, value, &lines, i + 1);
+        }
+        if !value.text.starts_with(&joined) {
+            return None;
+        }
+        read = joined;
+    }
+    None
+}
+
+/// A line below a value, indented under it, that starts with `#`: YAML ends the value before
+/// it (`summary: … lab` then `  #2 of Chungbuk`), where the editor only wrapped the text.
+fn comment_line_below(
+    origin: &Origin<'_>,
+    value: &PlainValue,
+    lines: &[&str],
+    below: usize,
+) -> Option<Diagnostic> {
+    let start = lines.get(value.line.checked_sub(1)?)?;
+    let key_indent = start.len() - start.trim_start_matches([' ', '-']).len();
+    let line = lines.get(below)?;
+    let comment = line.trim();
+    let indent = line.len() - line.trim_start().len();
+    if !comment.starts_with('#') || indent <= key_indent {
+        return None;
+    }
+    let pos = origin.file_pos(Pos {
+        line: below + 1,
+        col: indent + 1,
+    });
+    let message = format!(
+        "'{}' is cut short: YAML reads the line `{comment}` as a comment, not as the rest of the value",
+        value.name
+    );
+    let d = Diagnostic::new(origin.file, Some(pos), message)
+        .excerpt(origin.file_text, comment.chars().count())
+        .help(format!(
+            "put the whole value in quotes: `{}`, or move the `#` away from the start of the line",
+            written(value, &format!("{} {comment}", value.text))
+        ));
+    // `#2 of …` is text beyond doubt; `# …` may be a note.
+    let glued = comment.chars().nth(1).is_some_and(|c| !c.is_whitespace());
+    Some(if glued { d } else { d.warning() })
+}
+
+/// Where a comment starts in a line's value segment: the end of the text before it and the
+/// byte index of its `#` (YAML starts a comment at a `#` after a space or a tab).
+fn comment_start(seg: &str) -> Option<(usize, usize)> {
+    let bytes = seg.as_bytes();
+    let hash =
+        (1..bytes.len()).find(|&i| bytes[i] == b'#' && matches!(bytes[i - 1], b' ' | b'\t'))?;
+    Some((seg[..hash].trim_end().len(), hash))
+}
+
+/// Quotation marks that are not YAML's.
+const TYPOGRAPHIC_QUOTES: &[char] = &['“', '”', '„', '‟', '«', '»', '‘', '’', '‚', '‛', '‹', '›'];
+
+/// A value wrapped whole in typographic quotes, as a word processor writes `"…"`: YAML keeps
+/// them as text, so the page shows them. Quotes inside a value (`АО «Узбекистон»`) are left
+/// alone, and so is a value in straight quotes around typographic ones, which says they are
+/// meant.
+fn typographic_quotes(origin: &Origin<'_>, value: &PlainValue) -> Option<Diagnostic> {
+    let mut chars = value.text.chars();
+    let (open, close) = (chars.next()?, chars.next_back()?);
+    let inner = chars.as_str();
+    if !TYPOGRAPHIC_QUOTES.contains(&open)
+        || !TYPOGRAPHIC_QUOTES.contains(&close)
+        || inner.trim().is_empty()
+        || inner.contains(TYPOGRAPHIC_QUOTES)
+    {
+        return None;
+    }
+    let pos = origin.file_pos(Pos {
+        line: value.line,
+        col: value.col + 1,
+    });
+    let message = format!(
+        "'{}' is in typographic quotes {open}…{close}, which YAML keeps: the page will show them",
+        value.name
+    );
+    Some(
+        Diagnostic::new(origin.file, Some(pos), message)
+            .excerpt(origin.file_text, value.text.chars().count())
+            .help(format!(
+                "YAML's quotes are straight: `{}`; to show the quotes, put straight ones around them: `{}`",
+                written(value, inner),
+                written(value, &value.text)
+            ))
+            .warning(),
+    )
+}
+
 /// Decodes the keys of one mapping, reporting every problem it finds.
 pub struct Fields<'a, 'p> {
     map: Mapping,
@@ -1011,6 +1288,55 @@ fn humanize(expected: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doubts(yaml: &str) -> Vec<String> {
+        let origin = Origin {
+            file: Path::new("x.yaml"),
+            file_text: yaml,
+            yaml,
+            line_offset: 0,
+        };
+        doubtful_values(&origin)
+            .iter()
+            .map(|d| format!("{} {}", d.severity().as_str(), d.headline()))
+            .collect()
+    }
+
+    #[test]
+    fn notes_after_two_spaces_quoted_values_and_hashes_inside_words_are_left_alone() {
+        let fine = "since: 2024-05        # YYYY, YYYY-MM or YYYY-MM-DD\n\
+                    status: active  # renewed\n\
+                    title: \"Chungbuk #1 University\"\n\
+                    city: 'Seoul # Sinchon'\n\
+                    summary: Courses in C# and F#\n\
+                    website: https://example.org/#about\n\
+                    name: АО «Узбекистон темир йуллари»\n\
+                    other: “One” and “two”\n\
+                    shown: \"«Газпром»\"\n\
+                    list:\n  - Prof. Kim\n  # - Dr. Lee\n\
+                    # a note on its own line\n\
+                    agreements:\n  - type: memorandum\n    # signed: 2024-05-12\n";
+        assert_eq!(doubts(fine), Vec::<String>::new());
+    }
+
+    #[test]
+    fn cut_values_and_typographic_quotes_are_found_in_nested_values_too() {
+        let text = "agreements:\n  - type: memorandum\n    title: Memorandum #2\n\
+                    location: {lat: 1, lon: 2}\n\
+                    extra:\n  motto: „Together“\n";
+        let found = doubts(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("error "), "{found:?}");
+        assert!(
+            found[0].contains("'agreements[0].title' is cut short"),
+            "{found:?}"
+        );
+        assert!(found[1].starts_with("warning "), "{found:?}");
+        assert!(
+            found[1].contains("'extra.motto' is in typographic quotes"),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn locates_keys_and_values_in_lists() {

@@ -383,6 +383,188 @@ fn new_writes_a_skeleton_with_a_transliterated_slug_and_refuses_to_overwrite() {
     );
 }
 
+/// Runs the binary in `dir`, which need not be a site.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> common::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hamkor"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run hamkor");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: common::slashed(String::from_utf8_lossy(&out.stdout).into_owned()),
+        stderr: common::slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
+    }
+}
+
+#[test]
+fn new_refuses_outside_a_site_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run_in(
+        dir.path(),
+        &["new", "partner", "Chungbuk National University"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "error: no site.yaml in this folder or any folder above it: `hamkor new` adds to a site; \
+         run it inside the site's folder, give the folder with --root, or start a site with `hamkor init`\n"
+    );
+    assert_eq!(r.stdout, "");
+    let r = run_in(
+        dir.path(),
+        &[
+            "new",
+            "partner",
+            "Chungbuk National University",
+            "--root",
+            ".",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "error: no site.yaml in this folder: `hamkor new` adds to a site; give the site's folder \
+         with --root, or start a site with `hamkor init`\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("list").count(),
+        0,
+        "something was written outside a site"
+    );
+}
+
+#[test]
+fn new_run_inside_the_content_folder_writes_into_the_site() {
+    let site = TestSite::fixture("basic");
+    let root = site.root().canonicalize().expect("canonical root");
+    let r = run_in(
+        &root.join("content/partners"),
+        &["new", "partner", "Chungbuk National University"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = root.join("content/partners/chungbuk-national-university.md");
+    assert_eq!(r.stdout, format!("created {}\n", path.display()));
+    assert!(path.is_file());
+    assert!(!root.join("content/partners/content").exists());
+    // From a folder further down, and for another section.
+    std::fs::create_dir_all(root.join("content/visits/photos")).expect("mkdir");
+    let r = run_in(
+        &root.join("content/visits/photos"),
+        &["new", "visit", "Guests from Chungbuk"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        root.join("content/visits/guests-from-chungbuk.md")
+            .is_file()
+    );
+}
+
+#[test]
+fn new_says_where_slugs_country_codes_and_areas_come_from() {
+    let site = TestSite::fixture("basic");
+    let r = site.run(&["new", "partner", "Chungbuk National University"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = site.read("content/partners/chungbuk-national-university.md");
+    for line in [
+        "# The file name is the partner's slug, `chungbuk-national-university`: its page is partners/chungbuk-national-university/ and other\n",
+        "# Two-letter ISO 3166-1 code, e.g. KR, IN, RU, DE\n",
+        "# areas: [oncology]     # slugs from content/areas.yaml\n",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from\n{text}");
+    }
+    let r = site.run(&["new", "visit", "Guests from Chungbuk"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = site.read("content/visits/guests-from-chungbuk.md");
+    assert!(
+        text.contains(
+            "# partners: [partner-slug]  # file names in content/partners/, without .md\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_warns_when_the_title_is_already_an_entry_or_a_translation() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/partners/university-of-kosice.ru.md",
+        "---\ntitle: Университет Кошице\n---\nТекст.\n",
+    );
+    site.write(
+        "content/partners/apollo-clinic-agra/index.uz.md",
+        "---\ntitle: Apollo klinikasi\n---\nMatn.\n",
+    );
+    // The title of an entry, in other capitals (the file name differs: "of" is left out).
+    let r = site.run(&["new", "partner", "UNIVERSITY OF KOŠICE", "--root", "."]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = site.run(&["new", "partner", "University Košice", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    // A translation's title.
+    let r = site.run(&["new", "partner", "университет КОШИЦЕ", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "warning: content/partners/university-of-kosice.ru.md already has the title 'университет КОШИЦЕ' \
+         (ignoring case): if it is the same partner, edit that file instead\n"
+    );
+    assert!(
+        site.root()
+            .join("content/partners/universitet-koshitse.md")
+            .is_file()
+    );
+    // A bundle's translation.
+    let r = site.run(&["new", "partner", "Apollo Klinikasi", "--root", "."]);
+    assert_eq!(
+        r.stderr,
+        "warning: content/partners/apollo-clinic-agra/index.uz.md already has the title 'Apollo Klinikasi' \
+         (ignoring case): if it is the same partner, edit that file instead\n"
+    );
+    // An entry of the same section, under a new file name; another section's titles do not count.
+    let r = site.run(&["new", "visit", "delegation to seoul", "--root", "."]);
+    assert!(
+        r.stderr
+            .contains("content/visits/seoul-2023.md already has the title"),
+        "{}",
+        r.stderr
+    );
+    let r = site.run(&["new", "program", "Delegation to Seoul", "--root", "."]);
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn a_malformed_base_url_is_a_usage_error() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let before = site.snapshot();
+    for (url, why) in [
+        (
+            "example.org",
+            "base URL 'example.org' must be absolute: write it with https://, e.g. https://example.org",
+        ),
+        (
+            "https://",
+            "base URL 'https://' has no host: write the site's address, e.g. https://example.org/",
+        ),
+        (
+            "ftp://x",
+            "base URL 'ftp://x' must start with https:// or http://, not ftp://",
+        ),
+    ] {
+        let r = site.run(&["build", "--root", ".", "--base-url", url]);
+        assert_eq!(r.code, 2, "{url}: {}", r.stderr);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "error: invalid value '{url}' for '--base-url <BASE_URL>': {why}\n\nFor more information, try '--help'.\n"
+            ),
+            "{url}"
+        );
+    }
+    assert_eq!(site.snapshot(), before, "the previous site was touched");
+}
+
 /// On Windows a folder cannot be renamed while a program has a file in it open: the build says
 /// so and keeps the previous site. (Wine renames such a folder all the same, so there this
 /// runs only on Windows itself.)

@@ -275,6 +275,7 @@ pub fn parse_file(
     };
     let map = yaml::parse_mapping(parts.yaml).map_err(|e| vec![origin.syntax(&e)])?;
     let mut f = Fields::new(map, origin, Vec::new());
+    f.diagnostics.extend(yaml::doubtful_values(&origin));
     let content_path_of =
         |p: &Path| crate::diagnostic::slash_path(p.strip_prefix("content").unwrap_or(p));
     let body = markdown::render(

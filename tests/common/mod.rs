@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod server;
+pub mod static_server;
 pub mod vnu;
 
 use std::collections::BTreeMap;
