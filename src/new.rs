@@ -46,10 +46,17 @@ pub fn create(root: &Path, section: Section, title: &str) -> Result<Created, Str
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let warnings = same_titles(root, &dir, title);
     let text = skeleton(section, title);
+    write_new(&path, &text)?;
+    Ok(Created { path, warnings })
+}
+
+/// Writes `text` to a file that must not exist yet: one that does (even one that appeared a
+/// moment ago) is kept as it is, and named in the error.
+pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
                 format!("{} already exists; not overwriting it", path.display())
@@ -57,8 +64,7 @@ pub fn create(root: &Path, section: Section, title: &str) -> Result<Created, Str
             _ => format!("cannot create {}: {e}", path.display()),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Created { path, warnings })
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 const CONFIG_FILE: &str = "site.yaml";

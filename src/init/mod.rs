@@ -19,7 +19,6 @@
 //! Nothing is written unless the folder is empty or missing, and no file is ever overwritten.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -109,19 +108,8 @@ pub fn create(
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        // `create_new`: a file that appeared since the folder was found empty is kept.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => {
-                    format!("{} already exists; not overwriting it", path.display())
-                }
-                _ => format!("cannot create {}: {e}", path.display()),
-            })?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // A file that appeared since the folder was found empty is kept.
+        crate::new::write_new(&path, &text)?;
         written.push(rel);
     }
     Ok(written)
