@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestSite, attrs, snapshot, texts};
+use common::{TestSite, attrs, run_in, snapshot, texts};
 
 #[test]
 fn partner_pages_list_their_visits_and_programs_newest_first() {
@@ -381,20 +381,6 @@ fn new_writes_a_skeleton_with_a_transliterated_slug_and_refuses_to_overwrite() {
             .join("content/visits/ozbekiston-delegatsiyasi.md")
             .is_file()
     );
-}
-
-/// Runs the binary in `dir`, which need not be a site.
-fn run_in(dir: &std::path::Path, args: &[&str]) -> common::Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run hamkor");
-    common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: common::slashed(String::from_utf8_lossy(&out.stdout).into_owned()),
-        stderr: common::slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
-    }
 }
 
 #[test]

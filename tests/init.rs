@@ -10,16 +10,7 @@ use std::process::Command;
 use common::{Run, attrs, texts};
 
 fn hamkor(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run hamkor");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: common::slashed(String::from_utf8_lossy(&out.stdout).into_owned()),
-        stderr: common::slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
-    }
+    common::run_in(dir, args)
 }
 
 /// Runs `hamkor init site <args>` in a new temporary folder; returns the folder and the site.

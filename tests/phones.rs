@@ -129,16 +129,7 @@ fn no_page_of_the_bundled_site_or_of_100_partners_is_wider_than_a_phone() {
     common::build_bundled_site(&bundled, &[]);
     let corpus = dir.path().join("corpus");
     write_corpus(&corpus, 100);
-    let built = std::process::Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(["build", "--root"])
-        .arg(&corpus)
-        .output()
-        .expect("run hamkor");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::build_site(&corpus, &[]);
 
     let browser = Browser::start(&chromium, &driver);
     let failures: Vec<String> = [

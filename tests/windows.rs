@@ -51,16 +51,7 @@ fn wine(exe: &Path) -> Command {
 }
 
 fn run(mut command: Command, dir: &Path, args: &[&str]) -> common::Run {
-    let out = command
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run hamkor");
-    common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::Run::of(command.args(args).current_dir(dir))
 }
 
 fn linux() -> Command {

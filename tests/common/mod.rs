@@ -28,17 +28,42 @@ pub struct Run {
 /// Builds the repository's own site (its `site.yaml`, `content/` and the default theme) into
 /// `out`, with `extra` arguments; panics with hamkor's messages if it fails.
 pub fn build_bundled_site(out: &Path, extra: &[&str]) {
-    let built = Command::new(env!("CARGO_BIN_EXE_hamkor"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("run hamkor");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
+    let mut args = vec![std::ffi::OsStr::new("--output"), out.as_os_str()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &args);
+}
+
+/// Builds the site at `root` with `extra` arguments; panics with hamkor's messages if it fails.
+pub fn build_site(root: &Path, extra: &[&std::ffi::OsStr]) {
+    let built = Run::of(
+        Command::new(env!("CARGO_BIN_EXE_hamkor"))
+            .args(["build", "--root"])
+            .arg(root)
+            .args(extra),
     );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+}
+
+/// Runs the real binary with `args` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    Run::of(
+        Command::new(env!("CARGO_BIN_EXE_hamkor"))
+            .args(args)
+            .current_dir(dir),
+    )
+}
+
+impl Run {
+    /// Runs `command` and keeps its exit code and what it printed, with paths in `/` form
+    /// ([`slashed`]).
+    pub fn of(command: &mut Command) -> Run {
+        let out = command.output().expect("run hamkor");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: slashed(String::from_utf8_lossy(&out.stdout).into_owned()),
+            stderr: slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
+        }
+    }
 }
 
 /// hamkor's output with the paths it names in `/` form. Messages write paths as the system
@@ -181,16 +206,7 @@ impl TestSite {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_hamkor"))
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run hamkor");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: slashed(String::from_utf8_lossy(&out.stdout).into_owned()),
-            stderr: slashed(String::from_utf8_lossy(&out.stderr).into_owned()),
-        }
+        run_in(self.root(), args)
     }
 
     pub fn build(&self) -> Run {
