@@ -572,3 +572,108 @@ fn without_shared_workers_one_tab_relays_for_the_others_and_another_takes_over()
         },
     );
 }
+
+#[test]
+fn warnings_show_in_the_overlay_over_the_page_that_was_built() {
+    let Some((chromium, driver)) =
+        browser::require("warnings_show_in_the_overlay_over_the_page_that_was_built")
+    else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    let file = "content/partners/university-of-kosice.md";
+    site.edit(
+        file,
+        "title: University of Košice",
+        "title: “University of Košice”",
+    );
+    let server = Server::start(site.root(), &[]);
+    server.wait_log("warning: 1 warning found");
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&format!(
+        "http://127.0.0.1:{}/partners/university-of-kosice/",
+        server.port
+    ));
+    // A tab opened on a site with a warning shows it, over the page that was built anyway.
+    let overlay = browser.wait(
+        "the overlay of a site built with a warning",
+        "const o = document.getElementById('hamkor-overlay'); return o ? o.innerText : null",
+        |v| v.is_string(),
+    );
+    let overlay = overlay.as_str().unwrap_or_default().to_string();
+    let expected = format!(
+        "{file}:2:8: warning: 'title' is in typographic quotes “…”, which YAML keeps: the page will show them"
+    );
+    assert!(overlay.contains(&expected), "{overlay}");
+    assert!(
+        overlay.contains("2 | title: “University of Košice”"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("The site has 1 warning; it was built"),
+        "{overlay}"
+    );
+    assert!(!overlay.contains("last good version"), "{overlay}");
+    assert_eq!(
+        browser.eval("return document.getElementById('hamkor-overlay').getAttribute('aria-label')"),
+        "Build warnings"
+    );
+    let main = browser.eval("return document.querySelector('main').textContent");
+    assert!(
+        main.as_str()
+            .is_some_and(|t| t.contains("“University of Košice”")),
+        "the page underneath is the one built with the warning: {main}"
+    );
+    browser.wait(
+        "the live-reload connection",
+        "return window.__hamkorLive === true",
+        |v| v == true,
+    );
+
+    // Fixing it reloads the page without the overlay.
+    site.edit(
+        file,
+        "title: “University of Košice”",
+        "title: University of Košice",
+    );
+    browser.wait(
+        "the fixed page",
+        "return document.getElementById('hamkor-overlay') === null && document.querySelector('h1').innerText",
+        |v| v == "University of Košice",
+    );
+
+    // A warning made while the tab is open: the page is rebuilt and the overlay names it.
+    browser.wait(
+        "the live-reload connection",
+        "return window.__hamkorLive === true",
+        |v| v == true,
+    );
+    site.edit(
+        file,
+        "country: sk\nstatus: active\n---\nRemote lectures from Slovakia.",
+        "country: sk\ncity: „Košice“\nstatus: active\n---\nRemote lectures and seminars from Slovakia.",
+    );
+    let overlay = browser.wait(
+        "the overlay of the new warning",
+        "const o = document.getElementById('hamkor-overlay'); return o ? o.innerText : null",
+        |v| v.as_str().is_some_and(|t| t.contains("'city'")),
+    );
+    let overlay = overlay.as_str().unwrap_or_default();
+    assert!(
+        overlay.contains(&format!(
+            "{file}:5:7: warning: 'city' is in typographic quotes „…“"
+        )),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("The site has 1 warning; it was built"),
+        "{overlay}"
+    );
+    assert!(
+        browser
+            .eval("return document.querySelector('main').textContent")
+            .as_str()
+            .is_some_and(|t| t.contains("Remote lectures and seminars from Slovakia.")),
+        "the page underneath was rebuilt with the edit"
+    );
+}

@@ -165,7 +165,7 @@
     var box = document.createElement("div");
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alertdialog");
-    box.setAttribute("aria-label", "Build errors");
+
     box.style.cssText =
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);" +
       "color:#fff;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem;box-sizing:border-box";
@@ -175,6 +175,7 @@
     var count = problems.length + " problem" + (problems.length === 1 ? "" : "s");
     // Warnings alone do not stop the build: the page underneath is the new one.
     var warningsOnly = problems.every(function (text) { return / warning: /.test(text.split("\n")[0]); });
+    box.setAttribute("aria-label", warningsOnly ? "Build warnings" : "Build errors");
     title.textContent = warningsOnly
       ? "The site has " + problems.length + " warning" + (problems.length === 1 ? "" : "s") + "; it was built"
       : data.lastGood === false
