@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::values::{Slug, Titles, Vocabulary};
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::values::{Slug, Titles, Vocabulary};
 use crate::yaml::{self, Extra, Fields, Mapping, Origin};
 
 /// The name of the site configuration file in the site root.

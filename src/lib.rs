@@ -12,6 +12,11 @@
 //!    the theme's Tera templates, handing each template a small view.
 //! 5. [`output`]: the result, an in-memory [`output::Output`], is written atomically.
 //!
+//! Below the pipeline lie the helpers every step may use and which use no step: [`diagnostic`],
+//! [`yaml`] (front matter with positions), [`markdown`], [`values`] (slugs, dates, countries,
+//! vocabularies), [`lang`] (what hamkor knows of each language), [`geo`] (the countries'
+//! shapes) and [`hash`]. A step imports only the helpers and the steps before it.
+//!
 //! Problems never stop a step early: each step reports everything it finds as
 //! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none. They are shown
 //! to people ([`diagnostic::Diagnostic::render`]) or to CI and editors ([`report`]).
@@ -24,7 +29,10 @@ pub mod content;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod geo;
+pub mod hash;
 pub mod init;
+pub mod lang;
 pub mod markdown;
 pub mod new;
 pub mod output;
@@ -34,6 +42,7 @@ pub mod routes;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod values;
 pub mod yaml;
 
 use std::path::PathBuf;

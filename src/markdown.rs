@@ -12,8 +12,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::values::slugify;
 use crate::diagnostic::Pos;
+use crate::values::slugify;
 
 /// An internal link found in a Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

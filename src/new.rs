@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::content::model::Section;
-use crate::content::values::slugify;
+use crate::values::slugify;
 
 /// What [`create`] wrote.
 #[derive(Debug)]

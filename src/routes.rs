@@ -5,9 +5,10 @@
 //! (a plain page named like a generated index, an alias over a real page) is an error.
 
 use crate::content::model::Section;
-use crate::content::values::Country;
 use crate::diagnostic::Diagnostic;
-use crate::site::{FastMap, FastSet, PartnerId, ProgramId, Site, VisitId, record_url};
+use crate::hash::{FastMap, FastSet};
+use crate::site::{PartnerId, ProgramId, Site, VisitId, record_url};
+use crate::values::Country;
 use crate::yaml::{Seg, Target};
 
 /// What a route shows.
@@ -396,39 +397,39 @@ fn conflict(site: &Site, path: &str, first: &RouteKind, second: &RouteKind) -> D
 /// entries, whole pages of the entry shown, counts of facets.
 pub fn fingerprint(site: &Site, route: &Route) -> u64 {
     use std::hash::{Hash, Hasher};
-    let h = &mut crate::site::hasher();
+    let h = &mut crate::hash::hasher();
     let x = &site.hashes;
     route.kind.hash(h);
     route.lang.hash(h);
-    let partners = |ids: &[PartnerId], h: &mut crate::site::Hasher| {
+    let partners = |ids: &[PartnerId], h: &mut crate::hash::Hasher| {
         ids.len().hash(h);
         for &p in ids {
             x.partner_card[p].hash(h);
         }
     };
-    let visits = |ids: &[VisitId], h: &mut crate::site::Hasher| {
+    let visits = |ids: &[VisitId], h: &mut crate::hash::Hasher| {
         ids.len().hash(h);
         for &v in ids {
             x.visit_card[v].hash(h);
         }
     };
-    let programs = |ids: &[ProgramId], h: &mut crate::site::Hasher| {
+    let programs = |ids: &[ProgramId], h: &mut crate::hash::Hasher| {
         ids.len().hash(h);
         for &g in ids {
             x.program_card[g].hash(h);
         }
     };
-    let country_counts = |h: &mut crate::site::Hasher| {
+    let country_counts = |h: &mut crate::hash::Hasher| {
         for (c, f) in &site.countries {
             (c, f.partners.len(), f.visits.len()).hash(h);
         }
     };
-    let kind_counts = |h: &mut crate::site::Hasher| {
+    let kind_counts = |h: &mut crate::hash::Hasher| {
         for (k, f) in &site.kinds {
             (k, f.partners.len()).hash(h);
         }
     };
-    let intro = |s: Section, h: &mut crate::site::Hasher| x.intros.get(&s).hash(h);
+    let intro = |s: Section, h: &mut crate::hash::Hasher| x.intros.get(&s).hash(h);
     match &route.kind {
         RouteKind::Home => {
             x.home.hash(h);

@@ -22,9 +22,9 @@ mod common;
 use common::{TestSite, contents, copy_dir, fixtures};
 
 use hamkor::config::BaseUrl;
-use hamkor::content::values::{Date, RawDate, Slug, slugify};
 use hamkor::markdown::{self, BodyOrigin};
 use hamkor::session::Built;
+use hamkor::values::{Date, RawDate, Slug, slugify};
 use hamkor::{Failure, Options};
 use proptest::prelude::*;
 use proptest::sample::Index;

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::site::FastMap;
+use crate::hash::FastMap;
 
 /// Seconds since the Unix epoch of the newest commit touching each file, by path relative to
 /// the site root with `/` separators. Empty when the root is not in a git work tree.

@@ -125,7 +125,7 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
         _ => (ImageFormat::Png, "png"),
     };
     let key = {
-        let mut h = crate::content::model::hasher();
+        let mut h = crate::hash::hasher();
         std::hash::Hash::hash(&(SETTINGS, &bytes[..]), &mut h);
         std::hash::Hasher::finish(&h)
     };

@@ -9,7 +9,6 @@ pub mod history;
 pub mod images;
 pub mod model;
 pub mod parse;
-pub mod values;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
@@ -178,12 +177,12 @@ pub struct Files {
     /// Problems found while walking (unreadable folders, symlink loops, misplaced files).
     walk_problems: Vec<Diagnostic>,
     /// When each file was last committed.
-    history: crate::site::FastMap<String, i64>,
+    history: crate::hash::FastMap<String, i64>,
 }
 
 fn state_of(
     config: &Config,
-    history: &crate::site::FastMap<String, i64>,
+    history: &crate::hash::FastMap<String, i64>,
     found: &Found,
 ) -> (OsString, FileState) {
     match found {

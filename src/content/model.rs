@@ -4,11 +4,12 @@
 //! [`crate::content::parse`], after every key was checked, so a `Partner` always has a known
 //! kind and a valid country, and dates are real dates.
 
+use crate::hash::hash_of;
 use std::path::PathBuf;
 
-use crate::content::values::{Country, Date, Slug};
 use crate::diagnostic::Pos;
 use crate::markdown::Markdown;
+use crate::values::{Country, Date, Slug};
 use crate::yaml::Extra;
 
 /// Keys every entry accepts.
@@ -51,15 +52,6 @@ pub struct Source {
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
-/// The hasher for fingerprints: XXH3, fast and of high quality, with a fixed seed so that
-/// fingerprints are stable.
-pub type Hasher = twox_hash::XxHash3_64;
-
-/// A new fingerprint hasher.
-pub fn hasher() -> Hasher {
-    twox_hash::XxHash3_64::with_seed(0)
-}
-
 /// Fingerprints of what an entry shows by itself, computed once when it is parsed, so that
 /// linking a site of thousands of entries only combines numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -74,13 +66,6 @@ pub struct EntryHashes {
     /// (slug, sort key, dates, kind, country, areas, partners, anchors, link targets…). When an
     /// edit leaves it unchanged, the site's structure is unchanged too.
     pub structure: u64,
-}
-
-fn hash_of(value: impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher as _;
-    let mut h = hasher();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// What a list shows of an entry, for its card fingerprint.

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::model::*;
-use crate::content::values::{Country, Date, RawDate, Slug, Vocabulary};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::markdown::{self, BodyOrigin};
+use crate::values::{Country, Date, RawDate, Slug, Vocabulary};
 use crate::yaml::{self, Extra, Fields, Origin, Seg, Target};
 
 /// What a file is, decided by where it lives (see [`crate::content::discover`]).
@@ -486,7 +486,7 @@ fn common(f: &mut Fields<'_, '_>, stem: &str, rel: &Path, is_home: bool) -> Opti
     };
     let title = title?;
     Some(Meta {
-        sort_key: crate::site::collation_key(&title),
+        sort_key: crate::lang::collation_key(&title),
         title,
         slug: slug?,
         summary,
@@ -704,7 +704,7 @@ const BORDER_TOLERANCE: f64 = 3.0;
 /// latitude and longitude, or the wrong country. A warning, as the map data is coarse and a
 /// partner may be placed at a branch abroad on purpose.
 fn outside_country(f: &mut Fields<'_, '_>, country: &Country, at: Location) {
-    let world = crate::render::map::World::builtin();
+    let world = crate::geo::World::builtin();
     let code = country.code();
     if world.contains(code, at.lat, at.lon, BORDER_TOLERANCE) != Some(false) {
         return;

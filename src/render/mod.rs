@@ -17,9 +17,10 @@ use std::collections::{BTreeMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::hash::FastMap;
 use crate::output::{Bytes, Output, Staging, WriteError};
 use crate::routes::{Route, RouteKind};
-use crate::site::{FastMap, Site};
+use crate::site::Site;
 use theme::{Theme, template_error};
 use views::Views;
 
@@ -107,7 +108,7 @@ pub fn sitemap(site: &Site) -> String {
 }
 
 /// Seconds since 1970 at the start of a date's first day.
-fn date_seconds(d: crate::content::values::Date) -> i64 {
+fn date_seconds(d: crate::values::Date) -> i64 {
     let (y, m, day) = d.first_day();
     let month = time::Month::try_from(m).unwrap_or(time::Month::January);
     time::Date::from_calendar_date(i32::from(y), month, day)
@@ -421,7 +422,7 @@ pub fn render(
         .map(|l| Shared::new(site, theme, l))
         .collect();
     let shared_hash = {
-        let mut h = crate::site::hasher();
+        let mut h = crate::hash::hasher();
         generation.hash(&mut h);
         for sh in &shared {
             sh.site.to_string().hash(&mut h);
@@ -446,7 +447,7 @@ pub fn render(
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut h = crate::site::hasher();
+            let mut h = crate::hash::hasher();
             shared_hash.hash(&mut h);
             crate::routes::fingerprint(site, r).hash(&mut h);
             let fp = h.finish();

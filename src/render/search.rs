@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::content::model::Entry;
-use crate::content::values::Slug;
 use crate::site::Site;
+use crate::values::Slug;
 
 /// Builds normalised text: lower case, without accents or apostrophes, words separated by
 /// single spaces. Only characters outside ASCII pay for Unicode decomposition.
@@ -116,7 +116,7 @@ pub type Bodies = super::PerEntry<String>;
 /// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
 pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
     let config = &site.config;
-    let areas = |list: &[crate::content::values::Slug]| -> String {
+    let areas = |list: &[crate::values::Slug]| -> String {
         list.iter()
             .map(|a| {
                 config
@@ -184,14 +184,14 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
     let words: Vec<Vec<&str>> = docs
         .par_iter()
         .map(|d| {
-            let mut seen: crate::site::FastSet<&str> = crate::site::FastSet::default();
+            let mut seen: crate::hash::FastSet<&str> = crate::hash::FastSet::default();
             d.text
                 .split(' ')
                 .filter(|w| w.len() >= 3 && seen.insert(w))
                 .collect()
         })
         .collect();
-    let mut by_word: crate::site::FastMap<&str, Vec<usize>> = crate::site::FastMap::default();
+    let mut by_word: crate::hash::FastMap<&str, Vec<usize>> = crate::hash::FastMap::default();
     for (i, list) in words.iter().enumerate() {
         for w in list {
             by_word.entry(w).or_default().push(i);

@@ -60,14 +60,14 @@ pub struct Theme {
     pub sources: Sources,
     /// The theme's own map data (`data/world.tsv`), if it has one; otherwise the default
     /// theme's.
-    pub world: Option<super::map::World>,
+    pub world: Option<crate::geo::World>,
 }
 
 /// The map data a theme folder carries, if any.
 fn own_world(
     theme_dir: &Path,
     rel_theme: &Path,
-) -> Result<Option<super::map::World>, Box<Diagnostic>> {
+) -> Result<Option<crate::geo::World>, Box<Diagnostic>> {
     let path = theme_dir.join("data/world.tsv");
     if !path.is_file() {
         return Ok(None);
@@ -75,7 +75,7 @@ fn own_world(
     let shown = rel_theme.join("data/world.tsv");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Diagnostic::new(&shown, None, format!("cannot read: {e}")))?;
-    super::map::World::parse(&text).map(Some).map_err(|e| {
+    crate::geo::World::parse(&text).map(Some).map_err(|e| {
         Box::new(Diagnostic::new(
             &shown,
             None,

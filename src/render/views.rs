@@ -12,14 +12,15 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::content::model::{Entry, Partner, Program, Section, TranslationEntry, Visit};
-use crate::content::values::{Country, Date, Slug};
 use crate::markdown::{Markdown, TocEntry};
 use crate::routes::{visits_page_path, visits_pages};
 use crate::site::{Facet, PartnerId, ProgramId, Site, VisitId};
+use crate::values::{Country, Date, Slug};
 use crate::yaml::Extra;
 
 use super::figures::{self, ChartView};
-use super::map::{self, MapView, World};
+use super::map::{self, MapView};
+use crate::geo::World;
 
 /// A link: title and URL.
 #[derive(Debug, Clone, Serialize)]
@@ -268,23 +269,6 @@ pub struct Alternate {
     pub permalink: String,
     /// Whether it is the page being shown.
     pub current: bool,
-}
-
-/// A language's name in the language itself.
-pub fn language_name(code: &str) -> String {
-    match code {
-        "en" => "English".into(),
-        "uz" => "Oʻzbekcha".into(),
-        "ru" => "Русский".into(),
-        "kk" => "Қазақша".into(),
-        "ky" => "Кыргызча".into(),
-        "tg" => "Тоҷикӣ".into(),
-        "tr" => "Türkçe".into(),
-        "de" => "Deutsch".into(),
-        "fr" => "Français".into(),
-        "ko" => "한국어".into(),
-        other => other.to_uppercase(),
-    }
 }
 
 /// `index.html`: the home page.
@@ -777,7 +761,7 @@ impl<'a> Views<'a> {
             .collect();
         all.sort_by(|a, b| {
             b.partners.cmp(&a.partners).then_with(|| {
-                crate::site::collation_key(&a.name).cmp(&crate::site::collation_key(&b.name))
+                crate::lang::collation_key(&a.name).cmp(&crate::lang::collation_key(&b.name))
             })
         });
         all
@@ -1038,7 +1022,7 @@ impl<'a> Views<'a> {
                 let prefix = c.lang_prefix(l);
                 Alternate {
                     lang: l.clone(),
-                    name: language_name(l),
+                    name: crate::lang::native_name(l),
                     url: format!("{}{prefix}{below_base}", c.base_url.path),
                     permalink: format!("{}{prefix}{below_base}", c.base_url.full()),
                     current: l == self.lang,
@@ -1390,7 +1374,7 @@ impl<'a> Views<'a> {
             .map(|c| self.country(*c))
             .collect();
         all.sort_by(|a, b| {
-            crate::site::collation_key(&a.name).cmp(&crate::site::collation_key(&b.name))
+            crate::lang::collation_key(&a.name).cmp(&crate::lang::collation_key(&b.name))
         });
         all
     }
@@ -1404,7 +1388,7 @@ impl<'a> Views<'a> {
             .partners_az
             .iter()
             .map(|&id| {
-                let (key, letter) = crate::site::collate(self.lang, &self.title(&s.partners[id]));
+                let (key, letter) = crate::lang::collate(self.lang, &self.title(&s.partners[id]));
                 (key, letter, id)
             })
             .collect();

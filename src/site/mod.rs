@@ -12,11 +12,9 @@ use std::collections::BTreeMap;
 
 pub use doubts::{doubts, reference_day};
 
-/// A hash map with a fast, non-cryptographic hasher (its keys are never attacker-chosen).
-pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
-/// A hash set with the same hasher.
-pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 use std::path::{Path, PathBuf};
+
+use crate::hash::{FastMap, FastSet, hasher};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -24,9 +22,9 @@ use crate::content::Content;
 use crate::content::model::EntryHashes;
 use crate::content::model::*;
 use crate::content::parse::error_in_file;
-use crate::content::values::{Country, Date, Slug};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{InternalLink, Markdown};
+use crate::values::{Country, Date, Slug};
 use crate::yaml::{Seg, Target};
 
 /// Index of a partner in [`Site::partners`].
@@ -134,8 +132,6 @@ pub struct Hashes {
     /// coordinates, visits' years, programs' kinds.
     pub figures: u64,
 }
-
-pub use crate::content::model::{Hasher, hasher};
 
 impl Hashes {
     fn of(site: &Site) -> Hashes {
@@ -272,78 +268,6 @@ pub fn encode_path(path: &str) -> String {
         }
     }
     out
-}
-
-/// A sort key that orders titles alphabetically regardless of case and diacritics.
-pub fn collation_key(title: &str) -> String {
-    let folded = deunicode::deunicode(title).to_lowercase();
-    folded
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
-}
-
-/// Letters of the Uzbek Latin alphabet that sort after z, in order, as written.
-const UZBEK_LATE: [&str; 5] = ["oʻ", "gʻ", "sh", "ch", "ng"];
-
-/// A title's place in `lang`'s alphabetical order, and the letter it is listed under.
-///
-/// English folds accents and other scripts to Latin letters (Košice under K). Uzbek follows
-/// its Latin alphabet: oʻ, gʻ, sh, ch and ng are letters of their own after z. Russian and
-/// other languages keep their script: Cyrillic titles under Cyrillic letters, after Latin ones,
-/// with ё sorted as е.
-pub fn collate(lang: &str, title: &str) -> (Vec<u32>, String) {
-    let start = title.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if lang == "en" {
-        let key = collation_key(start);
-        let letter = key
-            .chars()
-            .next()
-            .filter(char::is_ascii_alphabetic)
-            .map_or("#".to_string(), |c| c.to_ascii_uppercase().to_string());
-        return (key.chars().map(u32::from).collect(), letter);
-    }
-    let lower: String = start
-        .chars()
-        .map(|c| {
-            if matches!(c, '\'' | '’' | '‘' | '`') {
-                'ʻ'
-            } else {
-                c
-            }
-        })
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect();
-    let mut key = Vec::with_capacity(lower.len());
-    let mut letter = None;
-    let mut rest = lower.as_str();
-    while let Some(c) = rest.chars().next() {
-        let late = if lang == "uz" {
-            UZBEK_LATE.iter().position(|l| rest.starts_with(l))
-        } else {
-            None
-        };
-        let (value, len, shown) = match late {
-            // After 'z' and before any other script.
-            Some(i) => (u32::from('z') + 1 + i as u32, UZBEK_LATE[i].len(), {
-                let mut cs = UZBEK_LATE[i].chars();
-                cs.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
-                    .unwrap_or_default()
-            }),
-            None => (u32::from(c), c.len_utf8(), c.to_uppercase().collect()),
-        };
-        if letter.is_none() {
-            letter = Some(if c.is_alphabetic() {
-                shown
-            } else {
-                "#".to_string()
-            });
-        }
-        key.push(value);
-        rest = &rest[len..];
-    }
-    (key, letter.unwrap_or_else(|| "#".to_string()))
 }
 
 /// Newest first, undated last, then by title: the order of every dated list.
@@ -1080,47 +1004,5 @@ mod url_tests {
         assert_eq!(super::encode_path("Apollo logo.png"), "Apollo%20logo.png");
         assert_eq!(super::encode_path("/коп/"), "/%D0%BA%D0%BE%D0%BF/");
         assert_eq!(super::encode_path("/a%20b/100%/"), "/a%20b/100%25/");
-    }
-}
-
-#[cfg(test)]
-mod collation_tests {
-    use super::collate;
-
-    fn order(lang: &str, titles: &[&str]) -> Vec<String> {
-        let mut v: Vec<(Vec<u32>, String, String)> = titles
-            .iter()
-            .map(|t| {
-                let (k, l) = collate(lang, t);
-                (k, l, t.to_string())
-            })
-            .collect();
-        v.sort();
-        v.into_iter().map(|(_, l, t)| format!("{l}:{t}")).collect()
-    }
-
-    #[test]
-    fn each_language_sorts_in_its_own_alphabet() {
-        assert_eq!(
-            order(
-                "uz",
-                &["Shifoxona", "Toshkent", "Oʻzbekiston", "Zomin", "Chorvoq"]
-            ),
-            [
-                "T:Toshkent",
-                "Z:Zomin",
-                "Oʻ:Oʻzbekiston",
-                "Sh:Shifoxona",
-                "Ch:Chorvoq"
-            ]
-        );
-        assert_eq!(
-            order("ru", &["Ёнсе", "Университет", "Казань", "Apollo"]),
-            ["A:Apollo", "Е:Ёнсе", "К:Казань", "У:Университет"]
-        );
-        assert_eq!(
-            order("en", &["Košice", "Apollo", "ege"]),
-            ["A:Apollo", "E:ege", "K:Košice"]
-        );
     }
 }

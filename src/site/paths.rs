@@ -13,8 +13,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FastSet, at_position};
+use super::at_position;
 use crate::diagnostic::{Diagnostic, suggest_path};
+use crate::hash::FastSet;
 use crate::markdown::PathLink;
 
 /// Where `dest`, written in the page at `page_url` (below the base, `""` or ending in `/`),

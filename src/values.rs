@@ -94,53 +94,6 @@ pub struct Date {
     day: u8,
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_UZ: [&str; 12] = [
-    "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avgust", "sentabr", "oktabr",
-    "noyabr", "dekabr",
-];
-const MONTHS_RU_NOM: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
-const MONTHS_RU_GEN: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-
 impl Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Result<Date, String> {
@@ -175,7 +128,7 @@ impl Date {
                 if d == 0 || d > max {
                     return Err(format!(
                         "'{s}' is not a day of the calendar: {} {year} has {max} days",
-                        MONTHS_EN[month as usize - 1]
+                        crate::lang::MONTHS_EN[month as usize - 1]
                     ));
                 }
                 d as u8
@@ -201,26 +154,9 @@ impl Date {
         }
     }
 
-    /// The date for readers in `lang` (en, uz or ru; others fall back to English).
+    /// The date for readers in `lang` (see [`crate::lang::date`]).
     pub fn display(&self, lang: &str) -> String {
-        let (y, m, d) = (self.year, self.month as usize, self.day);
-        match lang {
-            "uz" => match (m, d) {
-                (0, _) => format!("{y}-yil"),
-                (m, 0) => format!("{y}-yil {}", MONTHS_UZ[m - 1]),
-                (m, d) => format!("{y}-yil {d}-{}", MONTHS_UZ[m - 1]),
-            },
-            "ru" => match (m, d) {
-                (0, _) => format!("{y} г."),
-                (m, 0) => format!("{} {y} г.", MONTHS_RU_NOM[m - 1]),
-                (m, d) => format!("{d} {} {y} г.", MONTHS_RU_GEN[m - 1]),
-            },
-            _ => match (m, d) {
-                (0, _) => format!("{y}"),
-                (m, 0) => format!("{} {y}", MONTHS_EN[m - 1]),
-                (m, d) => format!("{d} {} {y}", MONTHS_EN[m - 1]),
-            },
-        }
+        crate::lang::date(lang, self.year, self.month, self.day)
     }
 
     /// The latest day this date can stand for; used to compare dates of different precision.
@@ -278,7 +214,7 @@ struct CountryNames {
 }
 
 static COUNTRIES: LazyLock<HashMap<&'static str, CountryNames>> = LazyLock::new(|| {
-    include_str!("../data/countries.tsv")
+    include_str!("data/countries.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .filter_map(|l| {
