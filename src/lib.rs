@@ -149,6 +149,8 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     let mut timings = session::Timings::new();
     let stats = staging.commit().map_err(write_error)?;
     timings.lap("swap");
+    session.store_thumbnails();
+    timings.lap("thumbnail cache");
     timings.report();
     let pages = update
         .rendered
