@@ -22,6 +22,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod init;
