@@ -27,6 +27,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod geo;
@@ -158,6 +159,8 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     let mut timings = session::Timings::new();
     let stats = staging.commit().map_err(write_error)?;
     timings.lap("swap");
+    session.store_thumbnails();
+    timings.lap("thumbnail cache");
     timings.report();
     let pages = update
         .rendered

@@ -185,9 +185,6 @@ impl Session {
     pub fn open(opts: &Options) -> Session {
         let mut timings = Timings::new();
         let config = load_config(opts);
-        if let Ok(c) = &config {
-            crate::content::images::sweep(&c.root);
-        }
         let (files, theme) = match &config {
             Ok(c) => rayon::join(|| Files::load(c), || theme::load(c)),
             Err(_) => (Files::default(), no_theme()),
@@ -232,6 +229,20 @@ impl Session {
     /// The last successful build, taken out of the session.
     pub fn into_built(self) -> Option<Built> {
         self.last
+    }
+
+    /// Puts the thumbnails of the last successful build into the thumbnail cache, so later
+    /// runs need not encode them again. Reading and checking never write; the commands that
+    /// write call this after building.
+    pub fn store_thumbnails(&self) {
+        if let (Some(last), Ok(config)) = (&self.last, &self.config) {
+            let logos = last
+                .site
+                .partners
+                .iter()
+                .filter_map(|p| p.data.logo.as_ref());
+            crate::content::images::store(&config.root, logos.map(|l| &l.thumbnail));
+        }
     }
 
     /// The configuration, if it is valid.

@@ -2,6 +2,11 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
 use common::{TestSite, attrs, run_in, snapshot, texts};
 
 #[test]
@@ -310,6 +315,222 @@ fn check_reports_success_without_writing() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("no problems"), "{}", r.stdout);
     assert!(!site.out().exists());
+}
+
+/// A folder holding a site at `site/`, with its own home, cache and temporary folders, so
+/// that a run writing anywhere in them (beside the site, in a cache in the home folder, in
+/// a temporary file) shows in [`Sandbox::listing`].
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for d in ["site", "home/.cache", "tmp"] {
+            std::fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        Sandbox { dir }
+    }
+
+    fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.site().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+
+    fn run(&self, args: &[&str]) -> common::Run {
+        let home = self.dir.path().join("home");
+        common::Run::of(
+            std::process::Command::new(env!("CARGO_BIN_EXE_hamkor"))
+                .args(args)
+                .current_dir(self.site())
+                .env("HOME", &home)
+                .env("USERPROFILE", &home)
+                .env("XDG_CACHE_HOME", home.join(".cache"))
+                .env("TMPDIR", self.dir.path().join("tmp"))
+                .env("TMP", self.dir.path().join("tmp"))
+                .env("TEMP", self.dir.path().join("tmp"))
+                .env_remove("GITHUB_STEP_SUMMARY"),
+        )
+    }
+
+    /// Every file and folder in the sandbox: its kind, its bytes' hash and its modification
+    /// time. A folder's time changes when an entry is added or removed in it, so a file
+    /// written and removed again shows too.
+    fn listing(&self) -> BTreeMap<PathBuf, (bool, u64, SystemTime)> {
+        walkdir::WalkDir::new(self.dir.path())
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.expect("readable"))
+            .map(|e| {
+                let meta = e.metadata().expect("metadata");
+                let hash = if meta.is_file() {
+                    let mut h = std::hash::DefaultHasher::new();
+                    std::fs::read(e.path()).expect("read").hash(&mut h);
+                    h.finish()
+                } else {
+                    0
+                };
+                (
+                    e.path()
+                        .strip_prefix(self.dir.path())
+                        .expect("inside")
+                        .to_path_buf(),
+                    (meta.is_dir(), hash, meta.modified().expect("mtime")),
+                )
+            })
+            .collect()
+    }
+
+    /// Runs `hamkor check` and fails the test if it wrote, created or removed anything.
+    fn check_writes_nothing(&self, args: &[&str]) -> common::Run {
+        let before = self.listing();
+        // File systems with coarse times would hide a write made in the same tick.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let r = self.run(&[&["check", "--root", "."], args].concat());
+        let after = self.listing();
+        let changed: std::collections::BTreeSet<_> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|k| before.get(*k) != after.get(*k))
+            .collect();
+        assert!(
+            changed.is_empty(),
+            "check changed {changed:?}\nstdout: {}\nstderr: {}",
+            r.stdout,
+            r.stderr
+        );
+        r
+    }
+}
+
+/// The fixture site with a PNG logo large enough to need a thumbnail, and a JPEG one.
+fn sandbox_with_logos() -> Sandbox {
+    let sandbox = Sandbox::new();
+    common::copy_dir(&common::fixtures().join("basic"), &sandbox.site());
+    common::copy_dir(
+        &common::fixtures().join("theme-min"),
+        &sandbox.site().join("themes/min"),
+    );
+    sandbox.write(
+        "content/partners/seoul-clinic/index.md",
+        "---\ntitle: Seoul Clinic\nkind: hospital\ncountry: KR\nlogo: logo.png\n---\nA clinic.\n",
+    );
+    sandbox.write(
+        "content/partners/seoul-clinic/logo.png",
+        common::png(640, 320, |x, _| [(x % 256) as u8, 40, 90]),
+    );
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_fn(500, 400, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 7])
+    })
+    .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+    .expect("encode");
+    sandbox.write(
+        "content/partners/busan-foundation/index.md",
+        "---\ntitle: Busan Foundation\nkind: foundation\ncountry: KR\nlogo: logo.jpg\n---\nA foundation.\n",
+    );
+    sandbox.write(
+        "content/partners/busan-foundation/logo.jpg",
+        jpeg.into_inner(),
+    );
+    sandbox
+}
+
+#[test]
+fn check_writes_nothing_with_or_without_a_thumbnail_cache() {
+    let sandbox = sandbox_with_logos();
+    let cache = sandbox.site().join(".hamkor-cache/thumbnails");
+    // No cache yet: check makes the thumbnails in memory and leaves no cache behind.
+    let r = sandbox.check_writes_nothing(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("no problems"), "{}", r.stdout);
+    assert!(!sandbox.site().join(".hamkor-cache").exists());
+
+    // A build fills the cache; a check afterwards leaves it as it is, even the leftover of a
+    // build that was killed while writing to it (a cleanup that only building does).
+    let r = sandbox.run(&["build", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cached = std::fs::read_dir(&cache).expect("cache").count();
+    assert_eq!(cached, 2, "one thumbnail per logo that needs one");
+    std::fs::write(cache.join(".4000000000.0.tmp"), "half").expect("write");
+    let r = sandbox.check_writes_nothing(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = sandbox.check_writes_nothing(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // A cache holding only some of the thumbnails is not completed by check either.
+    let first = std::fs::read_dir(&cache)
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| !p.to_string_lossy().ends_with(".tmp"))
+        .expect("a thumbnail");
+    std::fs::remove_file(first).expect("remove");
+    let r = sandbox.check_writes_nothing(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn check_writes_nothing_when_it_finds_warnings_or_errors() {
+    let sandbox = sandbox_with_logos();
+    sandbox.write(
+        "content/partners/yonsei-university.md",
+        std::fs::read_to_string(sandbox.site().join("content/partners/yonsei-university.md"))
+            .expect("read")
+            .replacen(
+                "city: Seoul",
+                "city: Seoul\nlocation: {lat: 41.31, lon: 69.28}",
+                1,
+            ),
+    );
+    let r = sandbox.check_writes_nothing(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 warning"), "{}", r.stdout);
+    let r = sandbox.check_writes_nothing(&["--deny-warnings"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+
+    // A PNG whose header reads but whose pixels do not: only decoding it finds that, and
+    // check does, in memory, with or without a cache that a build filled.
+    let r = sandbox.run(&["build", "--root", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cache = sandbox.site().join(".hamkor-cache");
+    for with_cache in [true, false] {
+        assert_eq!(cache.exists(), with_cache);
+        let mut png = common::png(640, 320, |x, y| [(x % 256) as u8, (y % 256) as u8, 1]);
+        png.truncate(200);
+        sandbox.write("content/partners/seoul-clinic/logo.png", &png);
+        let r = sandbox.check_writes_nothing(&[]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.starts_with(
+                "content/partners/seoul-clinic/index.md:5:7: error: logo 'logo.png' is a damaged PNG file: it cannot be read as an image\n"
+            ),
+            "{}",
+            r.stderr
+        );
+        if with_cache {
+            std::fs::remove_dir_all(&cache).expect("remove");
+        }
+    }
+}
+
+#[test]
+fn check_writes_nothing_on_the_bundled_site() {
+    let sandbox = Sandbox::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("site.yaml"), sandbox.site().join("site.yaml")).expect("copy");
+    for d in ["content", "themes"] {
+        common::copy_dir(&repo.join(d), &sandbox.site().join(d));
+    }
+    let r = sandbox.check_writes_nothing(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("checked "), "{}", r.stdout);
 }
 
 #[test]

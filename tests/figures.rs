@@ -280,6 +280,11 @@ fn logos_become_cached_thumbnails_with_their_size_on_the_page() {
         Some(before)
     );
     assert_eq!(std::fs::read(&thumb).ok(), Some(bytes));
+    // What the cache holds is what the build uses: nothing is decoded or encoded again.
+    let marked = common::png(192, 96, |_, _| [1, 2, 3]);
+    std::fs::write(&cached[0], &marked).expect("write");
+    site.build_ok();
+    assert_eq!(std::fs::read(&thumb).ok(), Some(marked));
 
     // A new image under the same name gives a new thumbnail and size.
     site.write(

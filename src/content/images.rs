@@ -4,7 +4,9 @@
 //!
 //! Encoded thumbnails are cached under `.hamkor-cache/thumbnails/` in the site folder, named
 //! by a hash of the source bytes and of the settings: an unchanged image is never decoded or
-//! encoded again, by `build` or by `serve`.
+//! encoded again, by `build` or by `serve`. Parsing only reads the cache; [`store`] fills it
+//! once a build has succeeded, so `check`, which validates the same images in memory, writes
+//! nothing.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,9 @@ pub struct Thumbnail {
     /// The encoded thumbnail; `None` when the original is used as it is (vector images and
     /// images already small enough).
     pub bytes: Option<Arc<[u8]>>,
+    /// Name of the encoded thumbnail's file in the cache folder (derived from the source
+    /// bytes and the settings alone), for [`store`].
+    pub cache_name: Option<String>,
 }
 
 /// Fits `w`×`h` into a `side`×`side` box keeping the aspect ratio, never enlarging.
@@ -100,6 +105,7 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
             width: ((w * scale).round() as u32).max(1),
             height: ((h * scale).round() as u32).max(1),
             bytes: None,
+            cache_name: None,
         });
     }
     let format = image::guess_format(&bytes).map_err(|_| LogoError {
@@ -118,6 +124,7 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
             width: dw,
             height: dh,
             bytes: None,
+            cache_name: None,
         });
     }
     let (out_format, ext) = match format {
@@ -129,8 +136,8 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
         std::hash::Hash::hash(&(SETTINGS, &bytes[..]), &mut h);
         std::hash::Hasher::finish(&h)
     };
-    let cached = root.join(CACHE_DIR).join(format!("{key:016x}.{ext}"));
-    let encoded: Arc<[u8]> = match std::fs::read(&cached) {
+    let cache_name = format!("{key:016x}.{ext}");
+    let encoded: Arc<[u8]> = match std::fs::read(root.join(CACHE_DIR).join(&cache_name)) {
         Ok(b) => b.into(),
         Err(_) => {
             let image = ImageReader::with_format(Cursor::new(&bytes[..]), format)
@@ -142,8 +149,6 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
                     help: None,
                 })?
                 .into();
-            // A cache that cannot be written only costs time.
-            let _ = store(&cached, &encoded);
             encoded
         }
     };
@@ -152,6 +157,7 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
         width: dw,
         height: dh,
         bytes: Some(encoded),
+        cache_name: Some(cache_name),
     })
 }
 
@@ -175,9 +181,26 @@ fn encode(
     Ok(out.into_inner())
 }
 
+/// Puts the encoded `thumbnails` that the cache under `root` lacks into it, after removing
+/// what killed builds left there ([`sweep`]). Only commands that write call this: `build`
+/// once its output is in place, `serve` after each build. A cache that cannot be written
+/// only costs time, so failures are ignored.
+pub fn store<'a>(root: &Path, thumbnails: impl IntoIterator<Item = &'a Thumbnail>) {
+    sweep(root);
+    let dir = root.join(CACHE_DIR);
+    for t in thumbnails {
+        if let (Some(name), Some(bytes)) = (&t.cache_name, &t.bytes) {
+            let path = dir.join(name);
+            if !path.exists() {
+                let _ = store_file(&path, bytes);
+            }
+        }
+    }
+}
+
 /// Writes a cache file whole or not at all: through a temporary file renamed into place, so
 /// a build killed halfway leaves no truncated thumbnail to be served later.
-fn store(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn store_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -200,7 +223,7 @@ pub(crate) fn process_gone(pid: u32) -> bool {
 
 /// Removes temporary files that builds killed while writing to the cache left behind (a
 /// file whose writer is still running is left alone).
-pub fn sweep(root: &Path) {
+fn sweep(root: &Path) {
     let Ok(entries) = std::fs::read_dir(root.join(CACHE_DIR)) else {
         return;
     };

@@ -244,6 +244,8 @@ fn publish(
                 },
                 event,
             );
+            // After the tabs are told: the cache only spares the next run some encoding.
+            session.store_thumbnails();
             has_warnings
         }
         Err(failure) => {
