@@ -182,7 +182,7 @@ fn encode(
 }
 
 /// Puts the encoded `thumbnails` that the cache under `root` lacks into it, after removing
-/// what killed builds left there ([`sweep`]). Only commands that write call this: `build`
+/// what killed builds left there (see `sweep`). Only commands that write call this: `build`
 /// once its output is in place, `serve` after each build. A cache that cannot be written
 /// only costs time, so failures are ignored.
 pub fn store<'a>(root: &Path, thumbnails: impl IntoIterator<Item = &'a Thumbnail>) {

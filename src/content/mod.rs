@@ -1,7 +1,7 @@
 //! Step 2: content files become typed entries.
 //!
 //! [`discover`] finds the files, [`parse`] turns each into a checked entry (in parallel), and
-//! [`load`] collects them into [`Content`]. Every file-local problem is reported here; problems
+//! [`Files::load`] collects them into [`Content`]. Every file-local problem is reported here; problems
 //! between files are the next step's ([`crate::site`]).
 
 pub mod discover;
