@@ -1,6 +1,6 @@
 //! Diagnostics: problems in the site's input, collected as data and rendered for editors.
 //!
-//! Every stage reports into a [`Diagnostics`] collector instead of stopping at the first problem,
+//! Every stage collects its problems as [`Diagnostic`]s instead of stopping at the first one,
 //! so one run lists everything that needs fixing. A diagnostic knows its file (relative to the
 //! site root), the 1-based line and column of the offending key or value, and an optional hint.
 //! Rendering follows the `file:line:col: error: message` convention that editors and CI log
