@@ -111,10 +111,11 @@ pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic>
     let mut out = Vec::new();
     for link in &page.links {
         let relative = !link.dest.starts_with('/');
-        let (what, noun) = if link.image {
-            ("image", "file")
+        let what = link.what;
+        let noun = if what == "link" {
+            "page or file"
         } else {
-            ("link", "page or file")
+            "file"
         };
         let Some(path) = resolve(&link.dest, &page.url) else {
             let message = format!("broken {what}: '{}' leads outside the site", link.dest);
