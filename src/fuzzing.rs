@@ -118,14 +118,7 @@ pub fn front_matter(data: &[u8]) {
 /// Renders the bytes (as text) as a Markdown body, resolving its internal links.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let md = markdown::render(
-        &text,
-        BodyOrigin {
-            line_offset: 3,
-            translation: false,
-        },
-        "/sub/",
-    );
+    let md = markdown::render(&text, BodyOrigin { line_offset: 3 }, "/sub/");
     let _ = md.html_with(|l| format!("/sub/{}/", l.target));
     let _ = md.is_blank();
     let mut n = 0usize;

@@ -98,7 +98,8 @@ pub struct Markdown {
 
 const PLACEHOLDER: &str = "hamkor-internal-link:";
 
-/// Marks a relative address of a translation, which may need the bundle's address in front.
+/// Marks a relative address, which may need the bundle's address in front (see
+/// [`Markdown::html_with_files`]).
 const RELATIVE: &str = "hamkor-relative-link:";
 
 /// What goes at a splice point of the HTML.
@@ -106,7 +107,7 @@ const RELATIVE: &str = "hamkor-relative-link:";
 enum Splice {
     /// The URL of `links[i]`.
     Link(usize),
-    /// Possibly a prefix for the relative address `paths[i]` (a translation's).
+    /// Possibly a prefix for the relative address `paths[i]`.
     Relative(usize),
 }
 
@@ -127,10 +128,6 @@ fn options() -> Options {
 pub struct BodyOrigin {
     /// Lines before the body.
     pub line_offset: usize,
-    /// Whether the body is a translation's: its page is under its language (`/ru/partners/x/`)
-    /// while a bundle's files are beside the original's page, so its relative addresses are
-    /// marked to be given the bundle's address when the page is rendered.
-    pub translation: bool,
 }
 
 /// Renders `text`; root-relative links (`/partners/x/`) get `base_path` in front.
@@ -312,9 +309,10 @@ impl<'a> Pass<'a, '_> {
         Some(event)
     }
 
-    /// Whether `dest` is a relative address that may need the bundle's address in front.
+    /// Whether `dest` is a relative address that may need the bundle's address in front: on
+    /// a page under a language (`/ru/partners/x/`), a bundle's files are not beside the page.
     fn marks_relative(&self, dest: &str) -> bool {
-        self.origin.translation && !dest.starts_with(['/', '?'])
+        !dest.starts_with(['/', '?'])
     }
 
     /// Reads the rest of an HTML block (an event per line) and checks its tags whole; the
@@ -595,9 +593,9 @@ impl Markdown {
         self.html_with_files(url_of, |_| None)
     }
 
-    /// The HTML with internal links filled in by `url_of(link)`, and, in a translation, the
-    /// prefix `prefix_of(path)` put in front of a relative address (the bundle's address, for
-    /// an address that leads to one of its files).
+    /// The HTML with internal links filled in by `url_of(link)`, and the prefix
+    /// `prefix_of(path)`, if any, put in front of each relative address: on a page under a
+    /// language, the bundle's address for an address that leads to one of its files.
     pub fn html_with_files(
         &self,
         mut url_of: impl FnMut(&InternalLink) -> String,

@@ -282,7 +282,6 @@ pub fn parse_file(
         parts.body,
         BodyOrigin {
             line_offset: parts.body_line_offset,
-            translation: matches!(role, Role::Translation { .. }),
         },
         &config.base_url.path,
     );

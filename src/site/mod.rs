@@ -101,6 +101,10 @@ pub struct Site {
     /// URL (below the base) of every entry that an `@/` link points to, by its path under
     /// `content/`.
     pub content_urls: FastMap<String, String>,
+    /// URL (below the base) of each bundle's page, by the bundle's `index.md` under `content/`:
+    /// where its files are published, which relative addresses on its pages under a language
+    /// (`/ru/partners/x/`) are given in front.
+    pub bundle_urls: FastMap<String, String>,
     /// Fingerprints of what each entry shows, for deciding which pages to render again.
     pub hashes: Hashes,
     /// Translations of each entry, by the entry's path under `content/`.
@@ -576,9 +580,11 @@ pub fn link(
         .collect();
     let mut content_urls: FastMap<String, String> = FastMap::default();
     let mut bundles: FastMap<PathBuf, String> = FastMap::default();
+    let mut bundle_urls: FastMap<String, String> = FastMap::default();
     for (source, place, _) in &located {
         if let Some(b) = &source.bundle {
             bundles.insert(b.clone(), place.url());
+            bundle_urls.insert(source.content_path.clone(), place.url());
         }
     }
     // Each `@/` link of a file (an entry or a translation) must lead to a published file and,
@@ -615,6 +621,7 @@ pub fn link(
             url: place.url(),
             bundle: source.bundle.is_some(),
             translation: false,
+            files_at: None,
             links: body.paths.clone(),
         })
         .collect();
@@ -636,6 +643,7 @@ pub fn link(
                     url: format!("{}{}", config.lang_prefix(&t.data.lang), located[i].1.url()),
                     bundle: located[i].0.bundle.is_some(),
                     translation: true,
+                    files_at: located[i].0.bundle.is_some().then(|| located[i].1.url()),
                     links: t.body.paths.clone(),
                 });
             }
@@ -803,6 +811,7 @@ pub fn link(
         kinds: kinds.into_values().collect(),
         areas: areas.into_values().collect(),
         content_urls,
+        bundle_urls,
         hashes: Hashes::default(),
         translations,
     };
@@ -860,6 +869,7 @@ fn check_paths(
     }
     let targets = paths::Targets {
         known,
+        files: site.assets.keys().map(String::as_str).collect(),
         candidates,
         base: site.config.base_url.path.trim_matches('/').to_string(),
     };

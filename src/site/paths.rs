@@ -6,7 +6,11 @@
 //! at that address, so in `partners/x/index.md`, `photo.jpg` is `partners/x/photo.jpg` beside
 //! it. A page that is not a bundle (`content/about.md`, at `/about/`) has no files of its own:
 //! its relative links lead below `/about/`. A translation's page is under its language
-//! (`/ru/partners/x/`), where the bundle's files are not: it links them from the site root.
+//! (`/ru/partners/x/`), where the bundle's files are not; still, it uses them as the original
+//! does (`photo.jpg`): a relative address that leads to a file of the bundle from the bundle's
+//! address is accepted, and given that address (with the base path) in front when the page is
+//! rendered (see `Markdown::html_with_files`). Other relative links of a translation, to pages,
+//! lead from its own address and so stay in its language.
 //!
 //! Links are checked against an in-memory set of every route and published file: no file is
 //! looked at, so checking is linear in the number of links.
@@ -80,6 +84,9 @@ pub struct Targets<'a> {
     pub candidates: Vec<&'a str>,
     /// The base path without its slashes (`coop`), to spot it written into a link.
     pub base: String,
+    /// The files of bundles (`partners/x/photo.jpg`), which a translation's relative addresses
+    /// may lead to.
+    pub files: FastSet<&'a str>,
 }
 
 impl Targets<'_> {
@@ -102,6 +109,9 @@ pub struct Page {
     pub bundle: bool,
     /// Whether it is a translation (its address is under its language).
     pub translation: bool,
+    /// For a translation of a bundle, the bundle's address (`partners/x/`), where its relative
+    /// addresses of the bundle's files lead.
+    pub files_at: Option<String>,
     /// Its links to site paths.
     pub links: Vec<PathLink>,
 }
@@ -117,13 +127,25 @@ pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic>
         } else {
             "file"
         };
-        let Some(path) = resolve(&link.dest, &page.url) else {
+        let Some(mut path) = resolve(&link.dest, &page.url) else {
             let message = format!("broken {what}: '{}' leads outside the site", link.dest);
             out.push(at_position(link.pos, link.width, &page.file, root, message));
             continue;
         };
         if targets.has(&path) {
             continue;
+        }
+        // A translation uses its bundle's files as the original does (the page is given their
+        // address when it is rendered); a page it links to is the one in its language.
+        if let Some(files) = page.files_at.as_deref().filter(|_| relative)
+            && let Some(file) = resolve(&link.dest, files)
+        {
+            if targets.files.contains(file.as_str()) {
+                continue;
+            }
+            if what != "link" || file.rsplit('/').next().is_some_and(|n| n.contains('.')) {
+                path = file;
+            }
         }
         let message = if relative {
             format!(
@@ -153,7 +175,7 @@ fn hint(page: &Page, link: &PathLink, path: &str, targets: &Targets<'_>) -> Opti
         ));
     }
     // Written as if it led from the Markdown file's folder: say where that file is published.
-    if relative && (!page.bundle || page.translation) {
+    if relative && (!page.bundle || page.translation) && page.files_at.is_none() {
         let folder = match page.content_path.rsplit_once('/') {
             Some((dir, _)) => format!("{dir}/"),
             None => String::new(),
@@ -171,7 +193,8 @@ fn hint(page: &Page, link: &PathLink, path: &str, targets: &Targets<'_>) -> Opti
         }
     }
     if let Some(near) = suggest_path(path, targets.candidates.iter().copied()) {
-        let shown = match near.strip_prefix(page.url.as_str()) {
+        let here = page.files_at.as_deref().unwrap_or(&page.url);
+        let shown = match near.strip_prefix(here) {
             Some(inside) if relative && !inside.is_empty() => inside.to_string(),
             _ => format!("/{near}"),
         };
