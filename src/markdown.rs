@@ -33,7 +33,8 @@ pub struct InternalLink {
 /// A link or image to a path of the site, written as a site path (`/partners/x/`) or relative
 /// to the page (`photo.jpg`, `../visits/y/`), in Markdown or in raw HTML (`<a href>`,
 /// `<img src>`, `srcset`…): checked against the site's pages and files when the site is linked.
-/// External addresses, `@/` links and same-page anchors are not recorded.
+/// Same-page anchors (`#history`) are recorded too, for their fragment to be checked; external
+/// addresses and `@/` links are not.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PathLink {
     /// The destination as written (before the base path is added).
@@ -62,6 +63,11 @@ pub fn is_site_path(dest: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
     !has_scheme
+}
+
+/// Whether a link destination is only a fragment of its page (`#history`).
+pub fn is_fragment(dest: &str) -> bool {
+    dest.len() > 1 && dest.starts_with('#')
 }
 
 /// One heading, for anchors and the table of contents.
@@ -291,7 +297,7 @@ impl<'a> Pass<'a, '_> {
                 pos,
                 width,
             });
-        } else if is_site_path(dest) {
+        } else if is_site_path(dest) || is_fragment(dest) {
             let (pos, width) = locate_dest(self.text, range, dest, self.origin);
             let n = self.out.paths.len();
             self.out.paths.push(PathLink {
@@ -312,7 +318,7 @@ impl<'a> Pass<'a, '_> {
     /// Whether `dest` is a relative address that may need the bundle's address in front: on
     /// a page under a language (`/ru/partners/x/`), a bundle's files are not beside the page.
     fn marks_relative(&self, dest: &str) -> bool {
-        !dest.starts_with(['/', '?'])
+        !dest.starts_with(['/', '?', '#'])
     }
 
     /// Reads the rest of an HTML block (an event per line) and checks its tags whole; the
@@ -392,7 +398,7 @@ impl<'a> Pass<'a, '_> {
                 out.push_str(&format!("{PLACEHOLDER}{n}"));
                 last = a.span.end;
                 continue;
-            } else if is_site_path(&a.value) {
+            } else if is_site_path(&a.value) || is_fragment(&a.value) {
                 let n = self.out.paths.len();
                 let insert = if a.value.starts_with('/') && self.base_path != "/" {
                     Some(self.base_path.trim_end_matches('/').to_string())
@@ -712,6 +718,7 @@ mod tests {
                 ("/partners/x/", "link"),
                 ("photo.jpg", "image"),
                 ("../v/", "link"),
+                ("#top", "link"),
                 ("docs/a:b.pdf", "link"),
                 ("?q=1", "link")
             ]

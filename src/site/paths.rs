@@ -17,8 +17,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FastSet, at_position};
-use crate::diagnostic::{Diagnostic, suggest_path};
+use super::{FastMap, FastSet, at_position};
+use crate::diagnostic::{Diagnostic, did_you_mean, suggest_path};
 use crate::markdown::PathLink;
 
 /// Where `dest`, written in the page at `page_url` (below the base, `""` or ending in `/`),
@@ -75,6 +75,75 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
+/// The ids a theme's templates write (`id="facts"`, `id="year-{{ year }}"`): a fragment may
+/// name one of them on any page. An id made with template code matches any fragment that
+/// starts and ends as its written parts do (`year-2023`). An id that is template code only
+/// (`id="{{ g.id }}"`) could be anything: it makes fragments of generated pages (lists,
+/// facets) unchecked, while those of pages with a Markdown body are still checked.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateIds {
+    exact: FastSet<String>,
+    patterns: Vec<(String, String)>,
+    /// Whether some id is template code only.
+    any: bool,
+}
+
+impl TemplateIds {
+    /// The ids written in `templates` (their source text).
+    pub fn of<'t>(templates: impl Iterator<Item = &'t str>) -> TemplateIds {
+        let mut ids = TemplateIds::default();
+        for text in templates {
+            let mut rest = text;
+            while let Some(at) = rest.find("id=") {
+                let before = rest[..at].chars().next_back();
+                let after = &rest[at + 3..];
+                rest = after;
+                let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                    continue;
+                };
+                if !before.is_some_and(char::is_whitespace) {
+                    continue;
+                }
+                let Some(end) = after[1..].find(quote) else {
+                    continue;
+                };
+                let value = &after[1..1 + end];
+                match value.find("{{").or_else(|| value.find("{%")) {
+                    None => {
+                        ids.exact.insert(value.to_string());
+                    }
+                    Some(open) => {
+                        let close = value.rfind("}}").max(value.rfind("%}"));
+                        let tail = close.map_or("", |c| &value[c + 2..]);
+                        if open == 0 && tail.is_empty() {
+                            ids.any = true;
+                        } else {
+                            ids.patterns
+                                .push((value[..open].to_string(), tail.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// Whether some template writes the id `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.exact.contains(id)
+            || self.patterns.iter().any(|(start, end)| {
+                id.len() > start.len() + end.len()
+                    && id.starts_with(start.as_str())
+                    && id.ends_with(end.as_str())
+            })
+    }
+
+    /// The ids written in full, for a "did you mean".
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.exact.iter().map(String::as_str)
+    }
+}
+
 /// Everything a link may lead to, below the base: route paths (`partners/x/`), their files
 /// (`partners/x/index.html`), and every published file.
 pub struct Targets<'a> {
@@ -87,6 +156,12 @@ pub struct Targets<'a> {
     /// The files of bundles (`partners/x/photo.jpg`), which a translation's relative addresses
     /// may lead to.
     pub files: FastSet<&'a str>,
+    /// Route paths (`partners/x/`, `ru/partners/x/`): pages, whose fragments are checked.
+    pub routes: FastSet<&'a str>,
+    /// The heading ids of each page that shows a Markdown body, by its route path.
+    pub headings: FastMap<String, &'a [String]>,
+    /// The ids the theme writes.
+    pub template_ids: &'a TemplateIds,
 }
 
 impl Targets<'_> {
@@ -133,6 +208,7 @@ pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic>
             continue;
         };
         if targets.has(&path) {
+            out.extend(check_fragment(page, link, &path, targets, root));
             continue;
         }
         // A translation uses its bundle's files as the original does (the page is given their
@@ -159,6 +235,56 @@ pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic>
         out.push(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help));
     }
     out
+}
+
+/// The fragment of `dest` (`#history`), decoded; `None` if it has none.
+fn fragment(dest: &str) -> Option<String> {
+    let (_, frag) = dest.split_once('#')?;
+    (!frag.is_empty()).then(|| percent_decode(frag))
+}
+
+/// A diagnostic if `link`, which leads to `path`, names a fragment that page lacks. Fragments
+/// of files (`report.pdf#page=2`) are the viewer's business and not checked.
+fn check_fragment(
+    page: &Page,
+    link: &PathLink,
+    path: &str,
+    targets: &Targets<'_>,
+    root: &Path,
+) -> Option<Diagnostic> {
+    let frag = fragment(&link.dest)?;
+    let route = {
+        let p = path.strip_suffix("index.html").unwrap_or(path);
+        if p.is_empty() || p.ends_with('/') {
+            p.to_string()
+        } else {
+            format!("{p}/")
+        }
+    };
+    if !targets.routes.contains(route.as_str()) {
+        return None;
+    }
+    let headings: &[String] = match targets.headings.get(&route) {
+        Some(h) => h,
+        None if targets.template_ids.any => return None,
+        None => &[],
+    };
+    if headings.contains(&frag) || targets.template_ids.has(&frag) {
+        return None;
+    }
+    let message = if link.dest.starts_with('#') {
+        format!("broken anchor: this page has no heading or id '#{frag}'")
+    } else {
+        format!("broken anchor: the page '/{route}' has no heading or id '#{frag}'")
+    };
+    let names = headings
+        .iter()
+        .map(String::as_str)
+        .chain(targets.template_ids.names());
+    let help = did_you_mean(&frag, names).or_else(|| {
+        (!headings.is_empty()).then(|| format!("its headings are: {}", headings.join(", ")))
+    });
+    Some(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help))
 }
 
 /// A "did you mean" that names a page or file that exists, or what relative links mean.
