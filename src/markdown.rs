@@ -15,6 +15,8 @@ use serde::Serialize;
 use crate::diagnostic::Pos;
 use crate::values::slugify;
 
+mod html;
+
 /// An internal link found in a Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InternalLink {
@@ -29,14 +31,17 @@ pub struct InternalLink {
 }
 
 /// A link or image to a path of the site, written as a site path (`/partners/x/`) or relative
-/// to the page (`photo.jpg`, `../visits/y/`): checked against the site's pages and files when
-/// the site is linked. External addresses, `@/` links and same-page anchors are not recorded.
+/// to the page (`photo.jpg`, `../visits/y/`), in Markdown or in raw HTML (`<a href>`,
+/// `<img src>`, `srcset`…): checked against the site's pages and files when the site is linked.
+/// Same-page anchors (`#history`) are recorded too, for their fragment to be checked; external
+/// addresses and `@/` links are not.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PathLink {
     /// The destination as written (before the base path is added).
     pub dest: String,
-    /// Whether it is an image (`![…](…)`).
-    pub image: bool,
+    /// What it is, in an editor's words: `link` (to a page or a file), else what file it must
+    /// lead to: `image` (`![…](…)`, `<img>`), `video`, `audio`, `file`.
+    pub what: &'static str,
     /// Where the destination is written, in the file.
     pub pos: Pos,
     /// Characters of the destination, for the caret.
@@ -60,6 +65,11 @@ pub fn is_site_path(dest: &str) -> bool {
     !has_scheme
 }
 
+/// Whether a link destination is only a fragment of its page (`#history`).
+pub fn is_fragment(dest: &str) -> bool {
+    dest.len() > 1 && dest.starts_with('#')
+}
+
 /// One heading, for anchors and the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Hash)]
 pub struct TocEntry {
@@ -78,8 +88,8 @@ pub struct TocEntry {
 pub struct Markdown {
     /// HTML with internal link destinations cut out (see `splices`).
     html: String,
-    /// Byte positions in `html` where the URL of `links[i]` goes.
-    splices: Vec<(usize, usize)>,
+    /// Byte positions in `html` where something is filled in at render time, in order.
+    splices: Vec<(usize, Splice)>,
     /// Internal links in order of appearance.
     pub links: Vec<InternalLink>,
     /// Links and images to site paths, in order of appearance.
@@ -94,6 +104,19 @@ pub struct Markdown {
 
 const PLACEHOLDER: &str = "hamkor-internal-link:";
 
+/// Marks a relative address, which may need the bundle's address in front (see
+/// [`Markdown::html_with_files`]).
+const RELATIVE: &str = "hamkor-relative-link:";
+
+/// What goes at a splice point of the HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Splice {
+    /// The URL of `links[i]`.
+    Link(usize),
+    /// Possibly a prefix for the relative address `paths[i]`.
+    Relative(usize),
+}
+
 /// Ends the summary.
 const MORE: &str = "<!-- more -->";
 
@@ -107,7 +130,7 @@ fn options() -> Options {
 }
 
 /// Where a body sits in its file, to give links file positions.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct BodyOrigin {
     /// Lines before the body.
     pub line_offset: usize,
@@ -126,6 +149,7 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
         next_suffix: Default::default(),
         flat_toc: Vec::new(),
         heading: VecDeque::new(),
+        pending: VecDeque::new(),
         summary: Summary::new(text),
     };
     // The events stream straight into the HTML writer: holding them all (over a hundred bytes
@@ -140,15 +164,33 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
     // Cut the placeholders out, remembering where each URL goes.
     let mut clean = String::with_capacity(html.len());
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(PLACEHOLDER) {
+    let marks = [PLACEHOLDER, RELATIVE];
+    while let Some((at, mark)) = marks
+        .iter()
+        .filter_map(|m| rest.find(m).map(|at| (at, *m)))
+        .min()
+    {
         clean.push_str(&rest[..at]);
-        let after = &rest[at + PLACEHOLDER.len()..];
+        let after = &rest[at + mark.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits].parse::<usize>() {
-            Ok(n) if n < out.links.len() => out.splices.push((clean.len(), n)),
-            _ => clean.push_str(PLACEHOLDER),
+        let n = after[..digits].parse::<usize>().ok();
+        let mut used = digits;
+        let splice = match (mark, n) {
+            (PLACEHOLDER, Some(n)) if n < out.links.len() => Some(Splice::Link(n)),
+            (_, Some(n)) if n < out.paths.len() && after[digits..].starts_with(':') => {
+                used += 1;
+                Some(Splice::Relative(n))
+            }
+            _ => None,
+        };
+        match splice {
+            Some(s) => out.splices.push((clean.len(), s)),
+            None => {
+                clean.push_str(mark);
+                used = 0;
+            }
         }
-        rest = &after[digits..];
+        rest = &after[used..];
     }
     clean.push_str(rest);
     out.html = clean;
@@ -170,6 +212,8 @@ struct Pass<'a, 'o> {
     flat_toc: Vec<TocEntry>,
     /// The rest of a heading, held back until its text (and so its id) is known.
     heading: VecDeque<Event<'a>>,
+    /// The rest of an HTML block, read ahead to see its tags whole.
+    pending: VecDeque<Event<'a>>,
     summary: Summary,
 }
 
@@ -210,16 +254,34 @@ impl<'a> Iterator for Pass<'a, '_> {
 impl<'a> Pass<'a, '_> {
     /// The next event with its links rewritten, after the summary has seen it.
     fn next_event(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
         let (mut event, range) = self.events.next()?;
         self.summary.see(&event);
-        let (dest, image) = match &mut event {
+        let (dest, what) = match &mut event {
             // `<someone@example.org>`: an address without its `mailto:`.
             Event::Start(Tag::Link {
                 link_type: LinkType::Email,
                 ..
             }) => return Some(event),
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, "image"),
+            Event::InlineHtml(h) => {
+                // An inline tag is one event; its text is the source's unless it spans lines
+                // of a block quote, where the `>` are left out.
+                let start = range.start;
+                let same = self.text.get(range) == Some(&**h);
+                let at = |k: usize| same.then_some(start + k);
+                if let Some(new) = self.html(h, start, at) {
+                    *h = CowStr::from(new);
+                }
+                return Some(event);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block();
+                return Some(event);
+            }
             _ => return Some(event),
         };
         if let Some(rest) = dest.strip_prefix("@/") {
@@ -235,19 +297,137 @@ impl<'a> Pass<'a, '_> {
                 pos,
                 width,
             });
-        } else if is_site_path(dest) {
+        } else if is_site_path(dest) || is_fragment(dest) {
             let (pos, width) = locate_dest(self.text, range, dest, self.origin);
+            let n = self.out.paths.len();
             self.out.paths.push(PathLink {
                 dest: dest.to_string(),
-                image,
+                what,
                 pos,
                 width,
             });
             if dest.starts_with('/') && self.base_path != "/" {
                 *dest = CowStr::from(format!("{}{}", self.base_path.trim_end_matches('/'), dest));
+            } else if self.marks_relative(dest) {
+                *dest = CowStr::from(format!("{RELATIVE}{n}:{dest}"));
             }
         }
         Some(event)
+    }
+
+    /// Whether `dest` is a relative address that may need the bundle's address in front: on
+    /// a page under a language (`/ru/partners/x/`), a bundle's files are not beside the page.
+    fn marks_relative(&self, dest: &str) -> bool {
+        !dest.starts_with(['/', '?', '#'])
+    }
+
+    /// Reads the rest of an HTML block (an event per line) and checks its tags whole; the
+    /// block is handed on as one event.
+    fn html_block(&mut self) {
+        let mut joined = String::new();
+        // Where each line starts in `joined`, and in the source if it is the source's text.
+        let mut lines: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut end = None;
+        let mut near = None;
+        for (e, range) in self.events.by_ref() {
+            self.summary.see(&e);
+            match e {
+                Event::Html(h) => {
+                    near.get_or_insert(range.start);
+                    let source = (self.text.get(range.clone()) == Some(&*h)).then_some(range.start);
+                    lines.push((joined.len(), source));
+                    joined.push_str(&h);
+                }
+                other => {
+                    end = Some(other);
+                    break;
+                }
+            }
+        }
+        let at = |k: usize| {
+            let i = lines
+                .partition_point(|&(from, _)| from <= k)
+                .checked_sub(1)?;
+            let (from, source) = lines[i];
+            source.map(|s| s + k - from)
+        };
+        let html = self.html(&joined, near.unwrap_or(0), at).unwrap_or(joined);
+        self.pending.push_back(Event::Html(CowStr::from(html)));
+        self.pending.extend(end);
+    }
+
+    /// Records the addresses of an HTML fragment that starts at byte `near` of the body, and
+    /// whose byte `k` is at `source(k)` where that is known; the fragment rewritten if some
+    /// address needs the base path, an internal link's URL or a mark.
+    fn html(
+        &mut self,
+        html: &str,
+        near: usize,
+        source: impl Fn(usize) -> Option<usize>,
+    ) -> Option<String> {
+        if !html.contains('=') {
+            return None;
+        }
+        let mut out = String::new();
+        let mut last = 0;
+        for a in html::addresses(html) {
+            let raw = &html[a.span.clone()];
+            let at = source(a.span.start)
+                .or_else(|| Some(near + self.text.get(near..)?.find(raw)?))
+                .unwrap_or(near);
+            let pos = Pos::of_offset(self.text, at);
+            let pos = Pos {
+                line: pos.line + self.origin.line_offset,
+                col: pos.col,
+            };
+            let width = raw.chars().count();
+            let insert = if let Some(rest) = a.value.strip_prefix("@/") {
+                let (target, anchor) = match rest.split_once('#') {
+                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                    None => (rest.to_string(), None),
+                };
+                let n = self.out.links.len();
+                self.out.links.push(InternalLink {
+                    target,
+                    anchor,
+                    pos,
+                    width,
+                });
+                // The whole address is replaced by the link's URL.
+                out.push_str(&html[last..a.span.start]);
+                out.push_str(&format!("{PLACEHOLDER}{n}"));
+                last = a.span.end;
+                continue;
+            } else if is_site_path(&a.value) || is_fragment(&a.value) {
+                let n = self.out.paths.len();
+                let insert = if a.value.starts_with('/') && self.base_path != "/" {
+                    Some(self.base_path.trim_end_matches('/').to_string())
+                } else if self.marks_relative(&a.value) {
+                    Some(format!("{RELATIVE}{n}:"))
+                } else {
+                    None
+                };
+                self.out.paths.push(PathLink {
+                    dest: a.value,
+                    what: a.what,
+                    pos,
+                    width,
+                });
+                insert
+            } else {
+                None
+            };
+            if let Some(insert) = insert {
+                out.push_str(&html[last..a.span.start]);
+                out.push_str(&insert);
+                last = a.span.start;
+            }
+        }
+        if last == 0 {
+            return None;
+        }
+        out.push_str(&html[last..]);
+        Some(out)
     }
 
     /// The id `{#explicit}` or one made from the heading's text, unique within the page.
@@ -415,16 +595,32 @@ impl Markdown {
     }
 
     /// The HTML with internal links filled in by `url_of(link)`.
-    pub fn html_with(&self, mut url_of: impl FnMut(&InternalLink) -> String) -> String {
+    pub fn html_with(&self, url_of: impl FnMut(&InternalLink) -> String) -> String {
+        self.html_with_files(url_of, |_| None)
+    }
+
+    /// The HTML with internal links filled in by `url_of(link)`, and the prefix
+    /// `prefix_of(path)`, if any, put in front of each relative address: on a page under a
+    /// language, the bundle's address for an address that leads to one of its files.
+    pub fn html_with_files(
+        &self,
+        mut url_of: impl FnMut(&InternalLink) -> String,
+        mut prefix_of: impl FnMut(&PathLink) -> Option<String>,
+    ) -> String {
         if self.splices.is_empty() {
             return self.html.clone();
         }
         let mut out = String::with_capacity(self.html.len() + 64 * self.splices.len());
         let mut last = 0;
-        for &(at, link) in &self.splices {
+        for &(at, splice) in &self.splices {
             out.push_str(&self.html[last..at]);
-            let url = url_of(&self.links[link]);
-            out.push_str(&pulldown_cmark_escape_href(&url));
+            let url = match splice {
+                Splice::Link(n) => Some(url_of(&self.links[n])),
+                Splice::Relative(n) => prefix_of(&self.paths[n]),
+            };
+            if let Some(url) = url {
+                out.push_str(&pulldown_cmark_escape_href(&url));
+            }
             last = at;
         }
         out.push_str(&self.html[last..]);
@@ -452,7 +648,7 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Markdown {
-        render(text, BodyOrigin { line_offset: 0 }, "/coop/")
+        render(text, BodyOrigin::default(), "/coop/")
     }
 
     #[test]
@@ -515,15 +711,16 @@ mod tests {
              [e](mailto:a@b.org) [f](tel:+1) [g](//cdn.org/x) [h](#top) <a@b.org> [i](@/x.md) \
              [j](a:b/c) [k](docs/a:b.pdf) [l](?q=1)",
         );
-        let dests: Vec<(&str, bool)> = m.paths.iter().map(|p| (p.dest.as_str(), p.image)).collect();
+        let dests: Vec<(&str, &str)> = m.paths.iter().map(|p| (p.dest.as_str(), p.what)).collect();
         assert_eq!(
             dests,
             [
-                ("/partners/x/", false),
-                ("photo.jpg", true),
-                ("../v/", false),
-                ("docs/a:b.pdf", false),
-                ("?q=1", false)
+                ("/partners/x/", "link"),
+                ("photo.jpg", "image"),
+                ("../v/", "link"),
+                ("#top", "link"),
+                ("docs/a:b.pdf", "link"),
+                ("?q=1", "link")
             ]
         );
         assert_eq!(m.paths[1].pos, Pos { line: 1, col: 24 });

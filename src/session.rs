@@ -361,6 +361,15 @@ impl Session {
                         .as_ref()
                         .map(|t| t.statics.keys().cloned().collect())
                         .unwrap_or_default(),
+                    template_ids: self
+                        .theme
+                        .as_ref()
+                        .map(|t| {
+                            site::paths::TemplateIds::of(
+                                t.sources.values().map(|(_, text)| text.as_str()),
+                            )
+                        })
+                        .unwrap_or_default(),
                 };
                 let linked = site::link(config.clone(), &loaded.content, &site_opts);
                 timings.lap("link");

@@ -283,3 +283,45 @@ fn a_broken_edit_fails_and_the_next_good_one_recovers() {
     });
     assert!(rendered.contains(&"visits/seoul-2023/index.html".to_string()));
 }
+
+#[test]
+fn a_fragment_broken_by_an_edit_of_the_page_it_names_is_reported() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "content/about.md",
+        "and the [visits](/visits/).",
+        "and the [visits](/visits/); its [history](/partners/yonsei-university/#history).",
+    );
+    let mut s = Session::open(&options(&site));
+    s.build().unwrap_or_else(|_| panic!("build"));
+    // The heading the link names is renamed: only the partner's file changed.
+    site.edit(
+        "content/partners/yonsei-university.md",
+        "## History\n\nCooperation",
+        "## Origins\n\nCooperation",
+    );
+    site.edit(
+        "content/partners/yonsei-university.md",
+        "## History\n\nA second",
+        "## Origins\n\nA second",
+    );
+    let err = s.update(&[PathBuf::from("content/partners/yonsei-university.md")]);
+    let Err(Failure::Content(ds)) = err else {
+        panic!("the broken fragment is not reported");
+    };
+    let shown: String = ds.iter().map(|d| d.render()).collect();
+    assert!(
+        shown.contains("content/about.md:7:")
+            && shown.contains(
+                "broken anchor: the page '/partners/yonsei-university/' has no heading or id '#history'"
+            )
+            && shown.contains("its headings are: origins, origins-1"),
+        "{shown}"
+    );
+    // The `@/` link of about.md to the same heading is reported too.
+    assert!(shown.contains("no heading '#history'"), "{shown}");
+    update(&site, &mut s, &["content/about.md"], |t| {
+        t.edit("content/about.md", "/#history", "/#origins");
+        t.edit("content/about.md", "md#history", "md#origins");
+    });
+}

@@ -353,3 +353,65 @@ fn the_sitemap_names_every_language_version_and_feeds_are_per_language() {
         Some("https://example.org/coop/ru/feed.xml")
     );
 }
+
+/// Where `src`, written on the page at `page` (an absolute path ending in `/`), leads, as a
+/// browser resolves it: an absolute path with dot segments removed.
+fn resolve_like_a_browser(page: &str, src: &str) -> String {
+    let joined = if src.starts_with('/') {
+        src.to_string()
+    } else {
+        format!("{page}{src}")
+    };
+    let mut out: Vec<&str> = Vec::new();
+    for seg in joined.split('/').skip(1) {
+        match seg {
+            "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+#[test]
+fn translations_of_a_bundle_show_its_files_under_a_sub_path() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "site.yaml",
+        "theme: min",
+        "theme: default\nlanguages: [en, ru, uz]",
+    );
+    site.edit(
+        "content/partners/apollo-clinic-agra/index.md",
+        "The Agra branch of Apollo Clinic.",
+        "The Agra branch of Apollo Clinic.\n\n![Logo](logo.svg)",
+    );
+    site.write(
+        "content/partners/apollo-clinic-agra/index.ru.md",
+        "---\ntitle: Клиника Apollo, Агра\n---\n![Логотип](./logo.svg)\n\n<p><img src=\"logo.svg\" alt=\"\"></p>\n",
+    );
+    site.build_ok_with(&["--base-url", "https://example.org/coop/"]);
+    // Russian has a translation; Uzbek shows the English text. Each page shows the logo too.
+    for (page, count) in [
+        ("/coop/ru/partners/apollo-clinic-agra/", 3),
+        ("/coop/uz/partners/apollo-clinic-agra/", 2),
+        ("/coop/partners/apollo-clinic-agra/", 2),
+    ] {
+        let file = format!("{}index.html", page.trim_start_matches("/coop/"));
+        let srcs: Vec<String> = attrs(&site.html(&file), "main img", "src")
+            .into_iter()
+            .filter(|s| s.ends_with("logo.svg"))
+            .collect();
+        assert_eq!(srcs.len(), count, "{file}: {srcs:?}");
+        for src in srcs {
+            let at = resolve_like_a_browser(page, &src);
+            let rel = at.strip_prefix("/coop/").unwrap_or(&at);
+            assert!(
+                site.out().join(rel).is_file(),
+                "{file}: img src {src} leads to {at}, which is not published"
+            );
+        }
+    }
+}

@@ -416,7 +416,7 @@ proptest! {
         let text = format!(
             "# Title\n\n[a]({root}) [b](#top) [c](https://example.com/x) [d](//cdn.example.com/y) [e](relative/z/) [f](@/about.md)\n"
         );
-        let md = markdown::render(&text, BodyOrigin { line_offset: 0 }, &path);
+        let md = markdown::render(&text, BodyOrigin::default(), &path);
         prop_assert_eq!(md.links.len(), 1);
         let html = md.html_with(|_| format!("{path}about/"));
         let doc = scraper::Html::parse_fragment(&html);

@@ -999,19 +999,38 @@ impl<'a> Views<'a> {
         self.url("")
     }
 
-    fn html(&self, body: &Markdown) -> String {
-        body.html_with(|l| {
-            let target = self
-                .site
-                .content_urls
-                .get(&l.target)
-                .map(String::as_str)
-                .unwrap_or("");
-            match &l.anchor {
-                Some(a) => format!("{}#{a}", self.url(target)),
-                None => self.url(target),
-            }
-        })
+    /// The HTML of `body`, shown on the page of the entry at `content_path`.
+    fn html(&self, body: &Markdown, content_path: &str) -> String {
+        // Under a language, a bundle's page is not beside its files: relative addresses of
+        // those files get the bundle's address in front.
+        let bundle = if self.prefix.is_empty() {
+            None
+        } else {
+            self.site.bundle_urls.get(content_path)
+        };
+        let prefix_of = |p: &crate::markdown::PathLink| {
+            let bundle = bundle?;
+            let file = crate::site::paths::resolve(&p.dest, bundle)?;
+            self.site
+                .assets
+                .contains_key(&file)
+                .then(|| self.site.path(bundle))
+        };
+        body.html_with_files(
+            |l| {
+                let target = self
+                    .site
+                    .content_urls
+                    .get(&l.target)
+                    .map(String::as_str)
+                    .unwrap_or("");
+                match &l.anchor {
+                    Some(a) => format!("{}#{a}", self.url(target)),
+                    None => self.url(target),
+                }
+            },
+            prefix_of,
+        )
     }
 
     fn alternates(&self, below_base: &str) -> Vec<Alternate> {
@@ -1058,9 +1077,13 @@ impl<'a> Views<'a> {
     /// the default language's because there is no translation of it.
     fn text<T>(&self, e: &Entry<T>) -> (String, Vec<TocEntry>, bool) {
         match self.translation(e).filter(|t| !t.body.is_blank()) {
-            Some(t) => (self.html(&t.body), t.body.toc.clone(), false),
+            Some(t) => (
+                self.html(&t.body, &e.source.content_path),
+                t.body.toc.clone(),
+                false,
+            ),
             None => (
-                self.html(&e.body),
+                self.html(&e.body, &e.source.content_path),
                 e.body.toc.clone(),
                 self.lang != self.site.config.default_language && !e.body.is_blank(),
             ),

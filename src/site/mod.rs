@@ -1,9 +1,15 @@
 //! Step 3: cross-file checks and links, giving one immutable [`Site`].
 //!
 //! Here entries meet: visits and programs are linked to their partners (unknown slugs are
-//! reported with the nearest known one), duplicate slugs and broken `@/` links are found, and
-//! everything the pages show is derived once, in Rust: back-references newest first, the A–Z
-//! order, facets by country, kind and area. Templates never sort or search.
+//! reported with the nearest known one), duplicate slugs, broken `@/` links, site paths and
+//! `#fragments` are found, and everything the pages show is derived once, in Rust:
+//! back-references newest first, the A–Z order, facets by country, kind and area. Templates
+//! never sort or search.
+//!
+//! Fragments are checked here, against the heading ids of each page's Markdown body and the ids
+//! the theme's templates write, rather than in the rendered pages: headings are part of an
+//! entry's structure (see [`EntryHashes::structure`]), so an edit that renames one links the
+//! site again and every fragment is checked anew, in `serve` as in `build`.
 
 mod doubts;
 pub mod paths;
@@ -55,6 +61,8 @@ pub struct SiteOptions {
     pub unparsed: std::collections::HashSet<String>,
     /// The theme's files (below the base), which links may lead to like any published file.
     pub statics: Vec<String>,
+    /// The ids the theme's templates write, which a link's `#fragment` may name.
+    pub template_ids: paths::TemplateIds,
 }
 
 /// The whole site, checked and linked. Read-only from here on.
@@ -99,6 +107,10 @@ pub struct Site {
     /// URL (below the base) of every entry that an `@/` link points to, by its path under
     /// `content/`.
     pub content_urls: FastMap<String, String>,
+    /// URL (below the base) of each bundle's page, by the bundle's `index.md` under `content/`:
+    /// where its files are published, which relative addresses on its pages under a language
+    /// (`/ru/partners/x/`) are given in front.
+    pub bundle_urls: FastMap<String, String>,
     /// Fingerprints of what each entry shows, for deciding which pages to render again.
     pub hashes: Hashes,
     /// Translations of each entry, by the entry's path under `content/`.
@@ -500,13 +512,15 @@ pub fn link(
         .collect();
     let mut content_urls: FastMap<String, String> = FastMap::default();
     let mut bundles: FastMap<PathBuf, String> = FastMap::default();
+    let mut bundle_urls: FastMap<String, String> = FastMap::default();
     for (source, place, _) in &located {
         if let Some(b) = &source.bundle {
             bundles.insert(b.clone(), place.url());
+            bundle_urls.insert(source.content_path.clone(), place.url());
         }
     }
     // Each `@/` link of a file (an entry or a translation) must lead to a published file and,
-    // with `#anchor`, to one of its headings; the URLs of the files linked to are kept.
+    // with `#anchor`, to one of its headings or a template's id; the URLs of the files linked to are kept.
     let mut resolve = |source: &Source, body: &Markdown, problems: &mut Vec<Diagnostic>| {
         for link in &body.links {
             if opts.unparsed.contains(&link.target) {
@@ -518,7 +532,8 @@ pub fn link(
                     content_urls
                         .entry(link.target.clone())
                         .or_insert_with(|| place.url());
-                    if let Some(d) = check_anchor(link, source, &root, &target_body.anchors) {
+                    let ids = (target_body.anchors.as_slice(), &opts.template_ids);
+                    if let Some(d) = check_anchor(link, source, &root, ids) {
                         problems.push(d);
                     }
                 }
@@ -539,6 +554,7 @@ pub fn link(
             url: place.url(),
             bundle: source.bundle.is_some(),
             translation: false,
+            files_at: None,
             links: body.paths.clone(),
         })
         .collect();
@@ -560,6 +576,7 @@ pub fn link(
                     url: format!("{}{}", config.lang_prefix(&t.data.lang), located[i].1.url()),
                     bundle: located[i].0.bundle.is_some(),
                     translation: true,
+                    files_at: located[i].0.bundle.is_some().then(|| located[i].1.url()),
                     links: t.body.paths.clone(),
                 });
             }
@@ -727,11 +744,12 @@ pub fn link(
         kinds: kinds.into_values().collect(),
         areas: areas.into_values().collect(),
         content_urls,
+        bundle_urls,
         hashes: Hashes::default(),
         translations,
     };
     if !with_paths.is_empty() {
-        check_paths(&site, &with_paths, &opts.statics, &mut problems);
+        check_paths(&site, &with_paths, opts, &mut problems);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -746,12 +764,61 @@ pub fn link(
 fn check_paths(
     site: &Site,
     pages: &[paths::Page],
-    statics: &[String],
+    opts: &SiteOptions,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let statics = &opts.statics;
     let Ok(routes) = crate::routes::routes(site) else {
         return;
     };
+    // The headings each page shows: in a language with a (non-empty) translation, the
+    // translation's; else the original's, which the page shows instead.
+    let mut headings: FastMap<String, &[String]> = FastMap::default();
+    if pages
+        .iter()
+        .any(|p| p.links.iter().any(|l| l.dest.contains('#')))
+    {
+        let mut bodies: Vec<(String, &Source, &Markdown)> = Vec::new();
+        for e in &site.partners {
+            bodies.push((
+                record_url(Section::Partners, &e.meta.slug),
+                &e.source,
+                &e.body,
+            ));
+        }
+        for e in &site.visits {
+            bodies.push((
+                record_url(Section::Visits, &e.meta.slug),
+                &e.source,
+                &e.body,
+            ));
+        }
+        for e in &site.programs {
+            bodies.push((
+                record_url(Section::Programs, &e.meta.slug),
+                &e.source,
+                &e.body,
+            ));
+        }
+        for e in site
+            .pages
+            .iter()
+            .chain(&site.home)
+            .chain(site.intros.values())
+        {
+            bodies.push((e.data.path.clone(), &e.source, &e.body));
+        }
+        for (url, source, body) in bodies {
+            for lang in &site.config.languages {
+                let shown = site
+                    .translation(&source.content_path, lang)
+                    .filter(|t| lang != &site.config.default_language && !t.body.is_blank())
+                    .map_or(body, |t| &t.body);
+                let key = format!("{}{url}", site.config.lang_prefix(lang));
+                headings.insert(key, &shown.anchors);
+            }
+        }
+    }
     let thumbnails: Vec<String> = site
         .partners
         .iter()
@@ -784,6 +851,10 @@ fn check_paths(
     }
     let targets = paths::Targets {
         known,
+        routes: routes.iter().map(|r| r.path.as_str()).collect(),
+        headings,
+        template_ids: &opts.template_ids,
+        files: site.assets.keys().map(String::as_str).collect(),
         candidates,
         base: site.config.base_url.path.trim_matches('/').to_string(),
     };
@@ -855,13 +926,14 @@ fn check_anchor(
     link: &InternalLink,
     source: &Source,
     root: &Path,
-    known: &[String],
+    (known, template_ids): (&[String], &paths::TemplateIds),
 ) -> Option<Diagnostic> {
     let anchor = link.anchor.as_ref()?;
-    if known.iter().any(|a| a == anchor) {
+    if known.iter().any(|a| a == anchor) || template_ids.has(anchor) {
         return None;
     }
-    let help = did_you_mean(anchor, known.iter().map(String::as_str)).or_else(|| {
+    let names = known.iter().map(String::as_str);
+    let help = did_you_mean(anchor, names.chain(template_ids.names())).or_else(|| {
         Some(if known.is_empty() {
             "that page has no headings".to_string()
         } else {
