@@ -1002,7 +1002,10 @@ impl<'a> Views<'a> {
     /// The HTML of `body`, shown on the page of the entry at `content_path`.
     fn html(&self, body: &Markdown, content_path: &str) -> String {
         // Under a language, a bundle's page is not beside its files: relative addresses of
-        // those files get the bundle's address in front.
+        // those files get the bundle's address in front. Which addresses those are is read
+        // from the address alone (it leads inside the bundle's folder), never from the files
+        // the bundle has: the page's fingerprint covers its text, not the bundle's file list.
+        // (A file that is not there is an error of the check, so no page shows it.)
         let bundle = if self.prefix.is_empty() {
             None
         } else {
@@ -1011,9 +1014,7 @@ impl<'a> Views<'a> {
         let prefix_of = |p: &crate::markdown::PathLink| {
             let bundle = bundle?;
             let file = crate::site::paths::resolve(&p.dest, bundle)?;
-            self.site
-                .assets
-                .contains_key(&file)
+            (file.len() > bundle.len() && file.starts_with(bundle.as_str()))
                 .then(|| self.site.path(bundle))
         };
         body.html_with_files(
