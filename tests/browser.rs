@@ -28,13 +28,7 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
         "{text}"
     );
     // Wait until the page listens for changes before editing.
-    // (The stream is the shared one, opened by a worker: the script's having loaded does not
-    // mean it is connected yet.)
-    browser.wait(
-        "the live-reload connection",
-        "return window.__hamkorLive === true",
-        |v| v == true,
-    );
+    browser.wait_live();
 
     site.edit(
         "content/partners/university-of-kosice.md",
@@ -399,11 +393,7 @@ fn the_overlay_says_when_nothing_is_underneath_keeps_carets_in_place_and_can_be_
                 .is_some_and(|t| t.contains("Remote lectures from Slovakia."))
         },
     );
-    browser.wait(
-        "the live-reload connection",
-        "return window.__hamkorLive === true",
-        |v| v == true,
-    );
+    browser.wait_live();
 
     // A mistake far along a long line, in a window too narrow for it.
     let long = "partners: [university-of-kosice, yonsei-university, catholic-university-of-korea, apollo-clinic-agra, nonexistent-partner]";
@@ -624,11 +614,7 @@ fn warnings_show_in_the_overlay_over_the_page_that_was_built() {
             .is_some_and(|t| t.contains("“University of Košice”")),
         "the page underneath is the one built with the warning: {main}"
     );
-    browser.wait(
-        "the live-reload connection",
-        "return window.__hamkorLive === true",
-        |v| v == true,
-    );
+    browser.wait_live();
 
     // Fixing it reloads the page without the overlay.
     site.edit(
@@ -643,11 +629,7 @@ fn warnings_show_in_the_overlay_over_the_page_that_was_built() {
     );
 
     // A warning made while the tab is open: the page is rebuilt and the overlay names it.
-    browser.wait(
-        "the live-reload connection",
-        "return window.__hamkorLive === true",
-        |v| v == true,
-    );
+    browser.wait_live();
     site.edit(
         file,
         "country: sk\nstatus: active\n---\nRemote lectures from Slovakia.",

@@ -263,6 +263,17 @@ impl Browser {
         self.call("POST", "/actions", Some(actions));
     }
 
+    /// Waits until the page's live-reload script is connected to serve's event stream (the
+    /// shared stream is opened by a worker: the script's having loaded does not mean it is
+    /// connected), so that an edit made next is seen.
+    pub fn wait_live(&self) {
+        self.wait(
+            "the live-reload connection",
+            "return window.__hamkorLive === true",
+            |v| v == &Value::Bool(true),
+        );
+    }
+
     /// Polls `script` until `done` accepts its result; returns the result.
     pub fn wait(&self, what: &str, script: &str, done: impl Fn(&Value) -> bool) -> Value {
         let started = Instant::now();
