@@ -7,10 +7,15 @@
 //!
 //! The site is a pure function of a model ([`Model::files`]); an edit changes the model, and the
 //! files whose bytes changed are written (or removed) and reported as changed, as a watcher
-//! would. `HAMKOR_DIFF_EDITS` sets the number of edits (default 1 000), `HAMKOR_DIFF_SEED` the
+//! would. `HAMKOR_DIFF_EDITS` sets the number of edits (default 800, about a minute in the debug profile), `HAMKOR_DIFF_SEED` the
 //! seed (printed on failure). The seed drives a small PRNG rather than proptest's shrinking: one
 //! case is thousands of builds, so on failure the test instead looks for the shortest tail of
-//! the edit sequence that still fails from a fresh session.
+//! the edit sequence that still fails from a fresh session. `HAMKOR_DIFF_VERBOSE` prints each
+//! edit and whether the site built; `HAMKOR_DIFF_KEEP` keeps the site's folder.
+//!
+//! The `dump` theme written here prints each page's whole view (`{{ page }}`), so any datum a
+//! fingerprint misses shows, whether or not a real theme displays it; the edits also switch to
+//! the test theme `min` and the built-in `default`.
 
 mod common;
 
@@ -1426,9 +1431,7 @@ fn is_deferred(file: &str) -> bool {
     file == "search.json" || file.ends_with("/search.json")
 }
 
-/// Plays `count` edits from `seed`: returns the edit log and, on a mismatch, the step and the
-/// difference. With `from`, the session is opened only after that many edits (to find the
-/// shortest failing tail).
+/// What [`play`] did.
 struct Played {
     log: Vec<String>,
     failure: Option<(usize, String)>,
@@ -1437,6 +1440,9 @@ struct Played {
     repairs: usize,
 }
 
+/// Plays `count` edits from `seed`: returns the edit log and, on a mismatch, the step and the
+/// difference. With `from`, the session is opened only after that many edits (to find the
+/// shortest failing tail).
 fn play(seed: u64, count: usize, from: usize) -> Played {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().to_path_buf();
@@ -1527,6 +1533,9 @@ fn play(seed: u64, count: usize, from: usize) -> Played {
                 log.last().map_or("build", String::as_str)
             );
         }
+        if count >= 5000 && step % 1000 == 0 && step > 0 {
+            eprintln!("differential: {step} edits, all matching");
+        }
         if want.is_ok() {
             played.compared += 1;
             if last_failed {
@@ -1550,7 +1559,7 @@ fn env_number(name: &str) -> Option<u64> {
 
 #[test]
 fn every_update_gives_the_bytes_of_a_full_build() {
-    let count = env_number("HAMKOR_DIFF_EDITS").unwrap_or(1000) as usize;
+    let count = env_number("HAMKOR_DIFF_EDITS").unwrap_or(800) as usize;
     let seed = env_number("HAMKOR_DIFF_SEED").unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
