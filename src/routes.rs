@@ -485,11 +485,10 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
             programs(&f.programs, h);
         }
         RouteKind::Visits(n) => {
-            if *n == 1 {
-                intro(Section::Visits, h);
-            } else {
-                x.intros.get(&Section::Visits).map(|_| ()).hash(h);
-            }
+            // Later pages show no intro text, but their title and meta description come
+            // from the intro and its translations (the description from its summary or first
+            // paragraph), so every page hashes the whole intro.
+            intro(Section::Visits, h);
             let size = site.config.page_size;
             (visits_pages(site), site.visits.len()).hash(h);
             let on_page: Vec<VisitId> = site
@@ -500,11 +499,6 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
                 .copied()
                 .collect();
             visits(&on_page, h);
-            // The title of later pages comes from the intro's title.
-            site.intros
-                .get(&Section::Visits)
-                .map(|e| &e.meta.title)
-                .hash(h);
         }
         RouteKind::Visit(v) => {
             x.visit_page[*v].hash(h);

@@ -325,3 +325,43 @@ fn a_fragment_broken_by_an_edit_of_the_page_it_names_is_reported() {
         t.edit("content/about.md", "md#history", "md#origins");
     });
 }
+
+#[test]
+fn later_visits_pages_follow_the_intro_they_take_their_title_and_description_from() {
+    // Later pages show no intro text, but take their meta description from its first
+    // paragraph and, in other languages, their title from its translation.
+    let site = TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: min\nlanguages: [en, ru]");
+    site.write(
+        "templates/visits.html",
+        "<title>{{ page.title }}</title><meta name=\"description\" content=\"{{ page.description }}\">\n",
+    );
+    site.write(
+        "content/visits/_index.ru.md",
+        "---\ntitle: Визиты\n---\nВизиты.\n",
+    );
+    let mut s = Session::open(&options(&site));
+    s.build().unwrap_or_else(|_| panic!("build"));
+    let rendered = update(&site, &mut s, &["content/visits/_index.md"], |t| {
+        t.edit(
+            "content/visits/_index.md",
+            "Visits in both directions.",
+            "Delegations in both directions.",
+        );
+    });
+    assert!(
+        rendered.contains(&"visits/page/2/index.html".to_string()),
+        "{rendered:?}"
+    );
+    let rendered = update(&site, &mut s, &["content/visits/_index.ru.md"], |t| {
+        t.edit(
+            "content/visits/_index.ru.md",
+            "title: Визиты",
+            "title: Делегации",
+        );
+    });
+    assert!(
+        rendered.contains(&"ru/visits/page/2/index.html".to_string()),
+        "{rendered:?}"
+    );
+}
