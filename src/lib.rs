@@ -43,6 +43,7 @@ pub mod routes;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod url;
 pub mod values;
 pub mod yaml;
 

@@ -353,14 +353,14 @@ impl Session {
                 if let Err(ds) = &self.theme {
                     problems.extend(ds.iter().cloned());
                 }
+                let statics: Vec<String> = self
+                    .theme
+                    .as_ref()
+                    .map(|t| t.statics.keys().cloned().collect())
+                    .unwrap_or_default();
                 let site_opts = site::SiteOptions {
                     drafts: self.opts.drafts,
                     unparsed: loaded.unparsed,
-                    statics: self
-                        .theme
-                        .as_ref()
-                        .map(|t| t.statics.keys().cloned().collect())
-                        .unwrap_or_default(),
                     template_ids: self
                         .theme
                         .as_ref()
@@ -371,20 +371,26 @@ impl Session {
                         })
                         .unwrap_or_default(),
                 };
-                let linked = site::link(config.clone(), &loaded.content, &site_opts);
+                let (site, link_problems) = site::link(config.clone(), &loaded.content, &site_opts);
                 timings.lap("link");
-                let site = match linked {
-                    Ok(s) => Some(s),
-                    Err(ds) => {
-                        problems.extend(ds);
-                        None
-                    }
-                };
-                let (Some(site), false) = (site, problems.iter().any(Diagnostic::is_error)) else {
-                    return Err(Failure::Content(sorted(problems)));
-                };
-                let routes = routes::routes(&site).map_err(|ds| Failure::Content(sorted(ds)))?;
+                problems.extend(link_problems);
+                // Links to site paths are checked against the routes, even when linking found
+                // problems, so that one run reports them all. Two pages at one address leave
+                // those links unchecked until that is fixed.
+                let routes = routes::routes(&site);
+                if let Ok(routes) = &routes {
+                    problems.extend(routes::links::check(
+                        &site,
+                        routes,
+                        &statics,
+                        &site_opts.template_ids,
+                    ));
+                }
                 timings.lap("routes");
+                if problems.iter().any(Diagnostic::is_error) {
+                    return Err(Failure::Content(sorted(problems)));
+                }
+                let routes = routes.map_err(|ds| Failure::Content(sorted(ds)))?;
                 (site, Arc::new(routes))
             }
         };

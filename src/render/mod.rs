@@ -68,7 +68,7 @@ pub fn sitemap(site: &Site) -> String {
     let base = format!(
         "{}{}",
         site.config.base_url.origin,
-        crate::site::encode_path(&site.config.base_url.path)
+        crate::url::encode_path(&site.config.base_url.path)
     );
     let languages = &site.config.languages;
     let prefixes: Vec<String> = languages

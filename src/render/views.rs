@@ -938,7 +938,7 @@ impl<'a> Views<'a> {
         let dir = crate::site::record_url(Section::Partners, &p.meta.slug);
         let at = |name: &str| {
             self.site
-                .path(&format!("{dir}{}", crate::site::encode_path(name)))
+                .path(&format!("{dir}{}", crate::url::encode_path(name)))
         };
         Some(ImageView {
             url: at(&l.thumbnail.name),
@@ -1013,7 +1013,7 @@ impl<'a> Views<'a> {
         };
         let prefix_of = |p: &crate::markdown::PathLink| {
             let bundle = bundle?;
-            let file = crate::site::paths::resolve(&p.dest, bundle)?;
+            let file = crate::url::resolve(&p.dest, bundle)?;
             (file.len() > bundle.len() && file.starts_with(bundle.as_str()))
                 .then(|| self.site.path(bundle))
         };

@@ -59,8 +59,6 @@ pub struct SiteOptions {
     /// Files under `content/` (as `@/` links name them) that failed to parse. References to them
     /// are not reported again: their own error says what is wrong.
     pub unparsed: std::collections::HashSet<String>,
-    /// The theme's files (below the base), which links may lead to like any published file.
-    pub statics: Vec<String>,
     /// The ids the theme's templates write, which a link's `#fragment` may name.
     pub template_ids: paths::TemplateIds,
 }
@@ -115,6 +113,9 @@ pub struct Site {
     pub hashes: Hashes,
     /// Translations of each entry, by the entry's path under `content/`.
     pub translations: FastMap<String, Vec<Arc<TranslationEntry>>>,
+    /// The pages whose bodies link to site paths or relative addresses, which are checked once
+    /// the routes are known (see [`crate::routes::links`]).
+    pub path_links: Arc<[paths::Page]>,
 }
 
 /// Hashes of the data each entry contributes to pages: its *card* (what lists show) and its
@@ -264,24 +265,6 @@ impl Hashes {
     }
 }
 
-/// A file path made safe for a URL: spaces, non-ASCII letters and other characters a URL path
-/// cannot hold are percent-encoded (`Apollo logo.png` → `Apollo%20logo.png`); `/` is kept.
-pub fn encode_path(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = String::with_capacity(path.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = b == b'%'
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) || escape {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// Newest first, undated last, then by title: the order of every dated list.
 fn newest_first<'a>(items: impl Iterator<Item = (usize, Option<Date>, &'a str)>) -> Vec<usize> {
     let mut v: Vec<(usize, Option<Date>, &str)> = items.collect();
@@ -359,12 +342,10 @@ fn duplicate_slugs<T>(
     }
 }
 
-/// Links the content into a site, or returns every cross-file problem.
-pub fn link(
-    config: Config,
-    content: &Content,
-    opts: &SiteOptions,
-) -> Result<Site, Vec<Diagnostic>> {
+/// Links the content into a site, with every cross-file problem found. With problems, the site
+/// is still whole enough for its routes to be listed and its links to site paths checked (so
+/// that one run reports those too), but not to be rendered: its hashes are left empty.
+pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec<Diagnostic>) {
     let root = config.root.clone();
     let mut problems = Vec::new();
     let all_partner_slugs: FastMap<&str, bool> = content
@@ -747,120 +728,12 @@ pub fn link(
         bundle_urls,
         hashes: Hashes::default(),
         translations,
+        path_links: with_paths.into(),
     };
-    if !with_paths.is_empty() {
-        check_paths(&site, &with_paths, opts, &mut problems);
+    if problems.is_empty() {
+        site.hashes = Hashes::of(&site);
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    site.hashes = Hashes::of(&site);
-    Ok(site)
-}
-
-/// Checks links to site paths against every route and published file. The routes are made
-/// here only when some page has such links (most sites link with `@/`); if two routes clash,
-/// that is reported when the routes are made again, and links wait for it to be fixed.
-fn check_paths(
-    site: &Site,
-    pages: &[paths::Page],
-    opts: &SiteOptions,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let statics = &opts.statics;
-    let Ok(routes) = crate::routes::routes(site) else {
-        return;
-    };
-    // The headings each page shows: in a language with a (non-empty) translation, the
-    // translation's; else the original's, which the page shows instead.
-    let mut headings: FastMap<String, &[String]> = FastMap::default();
-    if pages
-        .iter()
-        .any(|p| p.links.iter().any(|l| l.dest.contains('#')))
-    {
-        let mut bodies: Vec<(String, &Source, &Markdown)> = Vec::new();
-        for e in &site.partners {
-            bodies.push((
-                record_url(Section::Partners, &e.meta.slug),
-                &e.source,
-                &e.body,
-            ));
-        }
-        for e in &site.visits {
-            bodies.push((
-                record_url(Section::Visits, &e.meta.slug),
-                &e.source,
-                &e.body,
-            ));
-        }
-        for e in &site.programs {
-            bodies.push((
-                record_url(Section::Programs, &e.meta.slug),
-                &e.source,
-                &e.body,
-            ));
-        }
-        for e in site
-            .pages
-            .iter()
-            .chain(&site.home)
-            .chain(site.intros.values())
-        {
-            bodies.push((e.data.path.clone(), &e.source, &e.body));
-        }
-        for (url, source, body) in bodies {
-            for lang in &site.config.languages {
-                let shown = site
-                    .translation(&source.content_path, lang)
-                    .filter(|t| lang != &site.config.default_language && !t.body.is_blank())
-                    .map_or(body, |t| &t.body);
-                let key = format!("{}{url}", site.config.lang_prefix(lang));
-                headings.insert(key, &shown.anchors);
-            }
-        }
-    }
-    let thumbnails: Vec<String> = site
-        .partners
-        .iter()
-        .filter_map(|p| {
-            let logo = p.data.logo.as_ref()?;
-            logo.thumbnail.bytes.as_ref()?;
-            Some(format!(
-                "{}{}",
-                record_url(Section::Partners, &p.meta.slug),
-                logo.thumbnail.name
-            ))
-        })
-        .collect();
-    let files = site
-        .assets
-        .keys()
-        .chain(statics)
-        .chain(&thumbnails)
-        .map(String::as_str);
-    let mut known: FastSet<&str> = FastSet::default();
-    let mut candidates = Vec::with_capacity(routes.len() + site.assets.len());
-    for r in &routes {
-        known.insert(&r.path);
-        known.insert(&r.file);
-        candidates.push(r.path.as_str());
-    }
-    for f in files {
-        known.insert(f);
-        candidates.push(f);
-    }
-    let targets = paths::Targets {
-        known,
-        routes: routes.iter().map(|r| r.path.as_str()).collect(),
-        headings,
-        template_ids: &opts.template_ids,
-        files: site.assets.keys().map(String::as_str).collect(),
-        candidates,
-        base: site.config.base_url.path.trim_matches('/').to_string(),
-    };
-    for page in pages {
-        problems.extend(paths::check(page, &targets, &site.config.root));
-    }
+    (site, problems)
 }
 
 /// Where an entry's page is.
@@ -885,7 +758,7 @@ fn at_link(link: &InternalLink, source: &Source, root: &Path, message: String) -
 }
 
 /// A diagnostic at `pos` of `file`, with the source line read back (error path only).
-fn at_position(
+pub fn at_position(
     pos: crate::diagnostic::Pos,
     width: usize,
     file: &Path,
@@ -1066,15 +939,5 @@ impl Site {
             Some(a) => format!("{}{url}#{a}", self.config.base_url.path),
             None => self.path(url),
         }
-    }
-}
-
-#[cfg(test)]
-mod url_tests {
-    #[test]
-    fn paths_are_encoded_once() {
-        assert_eq!(super::encode_path("Apollo logo.png"), "Apollo%20logo.png");
-        assert_eq!(super::encode_path("/коп/"), "/%D0%BA%D0%BE%D0%BF/");
-        assert_eq!(super::encode_path("/a%20b/100%/"), "/a%20b/100%25/");
     }
 }

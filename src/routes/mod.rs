@@ -4,6 +4,8 @@
 //! [`Site`] alone, so `build` and `serve` agree on the set of pages, and a URL produced twice
 //! (a plain page named like a generated index, an alias over a real page) is an error.
 
+pub mod links;
+
 use crate::content::model::Section;
 use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
