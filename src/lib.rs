@@ -8,14 +8,17 @@
 //!    (in parallel); file-local problems are reported with their position.
 //! 3. [`site`]: entries are linked into one immutable [`site::Site`]: partner references,
 //!    back-references, facets, internal links; cross-file problems are reported.
-//! 4. [`routes`] lists every URL the site produces; [`render`] turns each into bytes through
-//!    the theme's Tera templates, handing each template a small view.
-//! 5. [`output`]: the result, an in-memory [`output::Output`], is written atomically.
+//! 4. [`routes`] lists every URL the site produces and checks the links to them
+//!    ([`routes::links`]); [`render`] turns each into bytes through the theme's Tera
+//!    templates, handing each template a small view, into an in-memory [`render::Output`]
+//!    (or, page by page, into a [`render::Sink`]).
+//! 5. [`output`]: the result is written atomically.
 //!
 //! Below the pipeline lie the helpers every step may use and which use no step: [`diagnostic`],
 //! [`yaml`] (front matter with positions), [`markdown`], [`values`] (slugs, dates, countries,
 //! vocabularies), [`lang`] (what hamkor knows of each language), [`geo`] (the countries'
-//! shapes) and [`hash`]. A step imports only the helpers and the steps before it.
+//! shapes), [`hash`] and [`url`] (where links lead). A step imports only the helpers and the
+//! steps before it.
 //!
 //! Problems never stop a step early: each step reports everything it finds as
 //! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none. They are shown

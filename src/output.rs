@@ -7,41 +7,13 @@
 //! output, keeping their modification times, so deploys that sync by size and time upload only
 //! what changed.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-/// Where a file's bytes are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Bytes {
-    /// Rendered in memory.
-    Owned(std::sync::Arc<[u8]>),
-    /// Copied from a file (absolute path).
-    File(PathBuf),
-    /// Built into the binary.
-    Static(&'static [u8]),
-}
-
-impl Bytes {
-    /// The bytes (reading the file if needed).
-    pub fn read(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
-        Ok(match self {
-            Bytes::Owned(v) => std::borrow::Cow::Borrowed(v),
-            Bytes::Static(b) => std::borrow::Cow::Borrowed(b),
-            Bytes::File(p) => std::borrow::Cow::Owned(fs::read(p)?),
-        })
-    }
-}
-
-/// The whole output: path below the output folder → bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    /// Every file, by path with `/` separators.
-    pub files: BTreeMap<String, Bytes>,
-}
+pub use crate::render::{Bytes, Output};
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -66,6 +38,8 @@ impl std::fmt::Display for WriteError {
         write!(f, "{}: {}", self.path.display(), self.error)
     }
 }
+
+impl std::error::Error for WriteError {}
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |error| WriteError {
@@ -342,6 +316,14 @@ fn replace_error(dest: &Path, error: io::Error) -> WriteError {
         } else {
             error
         },
+    }
+}
+
+/// Rendering hands each page to the staging folder as soon as it is made, so that a build of
+/// thousands of pages never holds them all in memory.
+impl crate::render::Sink for Staging {
+    fn put(&self, file: &str, bytes: &[u8]) -> Result<(), crate::render::SinkError> {
+        Staging::put(self, file, bytes).map_err(|e| Box::new(e) as crate::render::SinkError)
     }
 }
 

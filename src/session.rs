@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config};
 use crate::content::{AnyEntry, Files};
 use crate::diagnostic::{self, Diagnostic};
-use crate::output::{Output, Staging};
+use crate::output::Staging;
+use crate::render::Output;
 use crate::render::theme::{self, Theme};
 use crate::render::{self, Previous};
 use crate::routes::{self, Route};
@@ -407,7 +408,7 @@ impl Session {
             &routes,
             previous,
             self.generation,
-            staging,
+            staging.map(|s| s as &dyn render::Sink),
             self.defer,
         )
         .map_err(|e| match e {

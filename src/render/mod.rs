@@ -6,11 +6,14 @@
 //! Template errors are collected like content errors: each distinct error once, with the
 //! template's file, line and column.
 
+mod built;
 pub mod figures;
 pub mod map;
 pub mod search;
 pub mod theme;
 pub mod views;
+
+pub use built::{Bytes, Output, Sink, SinkError};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -18,7 +21,6 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::hash::FastMap;
-use crate::output::{Bytes, Output, Staging, WriteError};
 use crate::routes::{Route, RouteKind};
 use crate::site::Site;
 use theme::{Theme, template_error};
@@ -374,12 +376,12 @@ pub enum RenderError {
     /// Templates failed on some pages.
     Content(Vec<Diagnostic>),
     /// A page could not be written to the staging folder.
-    Write(WriteError),
+    Write(SinkError),
 }
 
 enum PageError {
     Template(tera::Error),
-    Write(WriteError),
+    Write(SinkError),
 }
 
 /// What [`render`] produced.
@@ -410,7 +412,7 @@ pub fn render(
     routes: &[Route],
     previous: Option<Previous<'_>>,
     generation: u64,
-    staging: Option<&Staging>,
+    sink: Option<&dyn Sink>,
     defer: bool,
 ) -> Result<Rendered, RenderError> {
     use std::hash::{Hash, Hasher};
@@ -477,7 +479,7 @@ pub fn render(
         .map(|(r, _)| {
             let result = render_route(site, theme, &shared[r.lang], &cards[r.lang], &bodies, r)
                 .map_err(PageError::Template)
-                .and_then(|bytes| match staging {
+                .and_then(|bytes| match sink {
                     Some(st) => st
                         .put(&r.file, &bytes)
                         .map(|_| None)

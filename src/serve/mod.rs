@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::output::{Bytes, Output};
+use crate::render::{Bytes, Output};
 use crate::session::{Session, Update};
 use crate::{Failure, Options};
 use http::Refusal;
