@@ -61,7 +61,8 @@ enum Command {
         /// Include entries marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Also list the files that have no translation into some of the site's languages.
+        /// List the files that have no translation into some of the site's languages (one line
+        /// each, nothing when all are translated) instead of the summary.
         #[arg(long)]
         translations: bool,
         /// How to print problems: for people (stderr), as GitHub Actions annotations or as JSON
@@ -291,10 +292,13 @@ fn main() -> ExitCode {
             match hamkor::generate(&opts) {
                 Ok(g) => {
                     report_warnings(&g.warnings, format);
+                    // The list replaces the summary, so that a site with every file
+                    // translated prints nothing, like any list with nothing in it.
                     if translations {
                         for line in hamkor::site::missing_translations(&g.site) {
                             say(format, &line);
                         }
+                        return ExitCode::SUCCESS;
                     }
                     say(
                         format,

@@ -29,7 +29,7 @@ fn build_clean(site: &Path) {
     let built = hamkor(site, &["build"]);
     assert_eq!(built.code, 0, "build failed:\n{}", built.stderr);
     assert_eq!(built.stderr, "");
-    let checked = hamkor(site, &["check", "--translations"]);
+    let checked = hamkor(site, &["check"]);
     assert_eq!(checked.code, 0, "check failed:\n{}", checked.stderr);
     assert_eq!(checked.stderr, "");
     assert!(
@@ -39,6 +39,16 @@ fn build_clean(site: &Path) {
             && checked.stdout.lines().count() == 1,
         "{}",
         checked.stdout
+    );
+    // Every file of a new site is in every language it was made with.
+    let translations = hamkor(site, &["check", "--translations"]);
+    assert_eq!(
+        (
+            translations.code,
+            translations.stdout.as_str(),
+            translations.stderr.as_str()
+        ),
+        (0, "", ""),
     );
 }
 
