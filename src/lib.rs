@@ -27,6 +27,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod activity;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -103,6 +103,37 @@ enum Command {
         #[arg(long, default_value = "en")]
         languages: String,
     },
+    /// Write a period's visits, agreements, programs and totals as a spreadsheet, CSV or a
+    /// printable page (see docs/report.md).
+    Report {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The quarter to report, e.g. 2024Q1 (or give --from and --to).
+        #[arg(long, value_parser = quarter_arg, conflicts_with_all = ["from", "to"], required_unless_present_any = ["from", "to"])]
+        quarter: Option<hamkor::activity::Period>,
+        /// The period's first day, YYYY-MM-DD (with --to).
+        #[arg(long, value_parser = day_arg, requires = "to")]
+        from: Option<hamkor::activity::Day>,
+        /// The period's last day, YYYY-MM-DD, included (with --from).
+        #[arg(long, value_parser = day_arg, requires = "from")]
+        to: Option<hamkor::activity::Day>,
+        /// What to write: a printable page, a spreadsheet (needs --output) or one table as CSV.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// The table that --format csv writes.
+        #[arg(long, value_enum, required_if_eq("format", "csv"))]
+        table: Option<ReportTable>,
+        /// The file to write (replaced atomically); standard output if not given.
+        #[arg(long, required_if_eq("format", "xlsx"))]
+        output: Option<PathBuf>,
+        /// The language of headings, names and titles (default: the site's default language).
+        #[arg(long, value_enum)]
+        lang: Option<ReportLang>,
+        /// Include entries marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new partner, visit or program file with a commented front-matter skeleton.
     New {
         /// What to create.
@@ -120,6 +151,177 @@ enum NewKind {
     Partner,
     Visit,
     Program,
+}
+
+/// What `hamkor report` writes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Html,
+    Xlsx,
+    Csv,
+}
+
+/// The tables of a report, for `--table`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportTable {
+    Visits,
+    Agreements,
+    Programs,
+    Countries,
+    Kinds,
+    Totals,
+}
+
+impl ReportTable {
+    fn name(self) -> hamkor::activity::TableName {
+        use hamkor::activity::TableName as T;
+        match self {
+            ReportTable::Visits => T::Visits,
+            ReportTable::Agreements => T::Agreements,
+            ReportTable::Programs => T::Programs,
+            ReportTable::Countries => T::Countries,
+            ReportTable::Kinds => T::Kinds,
+            ReportTable::Totals => T::Totals,
+        }
+    }
+}
+
+/// The languages reports have headings in.
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportLang {
+    En,
+    Uz,
+    Ru,
+}
+
+fn quarter_arg(text: &str) -> Result<hamkor::activity::Period, String> {
+    hamkor::activity::Period::quarter(text)
+}
+
+fn day_arg(text: &str) -> Result<hamkor::activity::Day, String> {
+    hamkor::activity::parse_day(text)
+}
+
+/// A usage error found after the arguments were read, printed as clap prints its own (exit 2).
+fn usage_error(message: &str) -> ! {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    // Built, the subcommand knows its full name for the usage line (`hamkor report …`).
+    cli.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    match cli.find_subcommand_mut("report") {
+        Some(report) => report.error(kind, message).exit(),
+        None => cli.error(kind, message).exit(),
+    }
+}
+
+/// The arguments of `hamkor report`.
+struct ReportArgs {
+    root: PathBuf,
+    period: hamkor::activity::Period,
+    format: ReportFormat,
+    table: Option<ReportTable>,
+    output: Option<PathBuf>,
+    lang: Option<ReportLang>,
+    drafts: bool,
+}
+
+/// `hamkor report`: checks the site as `check` does, then writes the report, or nothing.
+fn report_command(args: ReportArgs) -> ExitCode {
+    let opts = Options {
+        root: args.root,
+        base_url: None,
+        drafts: args.drafts,
+        deny_warnings: false,
+    };
+    let built = match hamkor::generate(&opts) {
+        Ok(g) => g,
+        Err(f) => return report_failure(&f, Format::Human),
+    };
+    report_warnings(&built.warnings, Format::Human);
+    let site = &built.site;
+    let lang = match args.lang {
+        None => site.config.default_language.clone(),
+        Some(l) => {
+            let l = match l {
+                ReportLang::En => "en",
+                ReportLang::Uz => "uz",
+                ReportLang::Ru => "ru",
+            }
+            .to_string();
+            if !site.config.languages.contains(&l) {
+                eprintln!(
+                    "error: --lang {l}: the site is not published in that language (its languages: {})",
+                    site.config.languages.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+            l
+        }
+    };
+    let report = hamkor::activity::build(site, &args.period, &lang);
+    let bytes = match (args.format, args.table) {
+        (ReportFormat::Html, _) => hamkor::activity::html::write(&report).into_bytes(),
+        (ReportFormat::Csv, Some(t)) => {
+            match hamkor::activity::Table::named(&report.tables, t.name()) {
+                Some(table) => hamkor::activity::csv::write(table).into_bytes(),
+                None => Vec::new(),
+            }
+        }
+        // clap requires --table with --format csv.
+        (ReportFormat::Csv, None) => {
+            usage_error("--format csv writes one table: choose it with --table")
+        }
+        (ReportFormat::Xlsx, _) => match hamkor::activity::xlsx::write(&report) {
+            Ok(b) => b,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match &args.output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
+                eprintln!("error: cannot write the report: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        Some(path) => {
+            if let Err(e) = write_atomically(path, &bytes) {
+                eprintln!("error: cannot write the report to {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "wrote the report of {} to {}",
+                report.period.label,
+                display_path(path)
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes `bytes` to a file beside `path` and renames it over `path`, so that readers see the
+/// old file or the new one, never half of one.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the path names no file"))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.tmp", std::process::id()));
+    let temp = path.with_file_name(temp_name);
+    let written = std::fs::File::create(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    renamed
 }
 
 /// Checks `--base-url` while the arguments are read, so a malformed one is a usage error (exit
@@ -345,6 +547,40 @@ fn main() -> ExitCode {
             title,
             languages,
         } => init(&dir, title.as_deref(), &languages),
+        Command::Report {
+            root,
+            quarter,
+            from,
+            to,
+            format,
+            table,
+            output,
+            lang,
+            drafts,
+        } => {
+            let period = match (quarter, from, to) {
+                (Some(q), _, _) => q,
+                (None, Some(from), Some(to)) => {
+                    hamkor::activity::Period::between(from, to).unwrap_or_else(|m| usage_error(&m))
+                }
+                // clap requires --quarter or both of --from and --to.
+                _ => usage_error("give the period with --quarter, or with --from and --to"),
+            };
+            if table.is_some() && format != ReportFormat::Csv {
+                usage_error(
+                    "--table chooses the table of --format csv; the other formats have every table",
+                );
+            }
+            report_command(ReportArgs {
+                root,
+                period,
+                format,
+                table,
+                output,
+                lang,
+                drafts,
+            })
+        }
         Command::New { kind, title, root } => {
             let section = match kind {
                 NewKind::Partner => Section::Partners,
