@@ -27,11 +27,9 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::content::model::EntryHashes;
 use crate::content::model::*;
-use crate::content::parse::error_in_file;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{InternalLink, Markdown};
 use crate::values::{Country, Date, Slug};
-use crate::yaml::{Seg, Target};
 
 /// Index of a partner in [`Site::partners`].
 pub type PartnerId = usize;
@@ -321,12 +319,7 @@ fn explicit_slug<T>(e: &Entry<T>) -> bool {
     file_slug.as_deref() != Some(e.meta.slug.as_str())
 }
 
-fn duplicate_slugs<T>(
-    entries: &[Arc<Entry<T>>],
-    what: &str,
-    root: &Path,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn duplicate_slugs<T>(entries: &[Arc<Entry<T>>], what: &str, problems: &mut Vec<Diagnostic>) {
     let mut seen: FastMap<&str, &Entry<T>> = FastMap::default();
     for e in entries.iter().map(|e| e.as_ref()) {
         let Some(&first) = seen.get(e.meta.slug.as_str()) else {
@@ -345,13 +338,8 @@ fn duplicate_slugs<T>(
             crate::diagnostic::display_path(&other.source.path)
         );
         let d = if explicit_slug(blamed) {
-            error_in_file(
-                root,
-                &blamed.source.path,
-                &[Seg::Key("slug")],
-                Target::Value,
-                message,
-            )
+            let source = &blamed.source;
+            source.error_at(source.keys.value("slug"), message)
         } else {
             Diagnostic::new(&blamed.source.path, None, message)
         };
@@ -365,7 +353,6 @@ pub fn link(
     content: &Content,
     opts: &SiteOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let root = config.root.clone();
     let mut problems = Vec::new();
     let all_partner_slugs: FastMap<&str, bool> = content
         .partners
@@ -383,9 +370,9 @@ pub fn link(
     let programs = published(&content.programs, opts);
     let pages = published(&content.pages, opts);
     let assets = content.assets.clone();
-    duplicate_slugs(&partners, "partner", &root, &mut problems);
-    duplicate_slugs(&visits, "visit", &root, &mut problems);
-    duplicate_slugs(&programs, "program", &root, &mut problems);
+    duplicate_slugs(&partners, "partner", &mut problems);
+    duplicate_slugs(&visits, "visit", &mut problems);
+    duplicate_slugs(&programs, "program", &mut problems);
 
     let partner_id: FastMap<&str, PartnerId> = partners
         .iter()
@@ -393,7 +380,7 @@ pub fn link(
         .map(|(i, p)| (p.meta.slug.as_str(), i))
         .collect();
     let resolve =
-        |refs: &[PartnerRef], source: &Path, problems: &mut Vec<Diagnostic>| -> Vec<PartnerId> {
+        |refs: &[PartnerRef], source: &Source, problems: &mut Vec<Diagnostic>| -> Vec<PartnerId> {
             let mut ids = Vec::with_capacity(refs.len());
             for r in refs {
                 match partner_id.get(r.slug.as_str()) {
@@ -413,14 +400,9 @@ pub fn link(
                                 did_you_mean(&r.slug, partner_id.keys().copied()),
                             ),
                         };
-                        let d = error_in_file(
-                            &root,
-                            source,
-                            &[Seg::Key("partners"), Seg::Index(r.index)],
-                            Target::Value,
-                            message,
-                        )
-                        .maybe_help(help);
+                        let d = source
+                            .error_at(source.keys.item("partners", r.index), message)
+                            .maybe_help(help);
                         problems.push(d);
                     }
                 }
@@ -429,11 +411,11 @@ pub fn link(
         };
     let visit_partners: Vec<Vec<PartnerId>> = visits
         .iter()
-        .map(|v| resolve(&v.data.partners, &v.source.path, &mut problems))
+        .map(|v| resolve(&v.data.partners, &v.source, &mut problems))
         .collect();
     let program_partners: Vec<Vec<PartnerId>> = programs
         .iter()
-        .map(|p| resolve(&p.data.partners, &p.source.path, &mut problems))
+        .map(|p| resolve(&p.data.partners, &p.source, &mut problems))
         .collect();
 
     // Pages: home, intros and plain pages.
@@ -463,13 +445,7 @@ pub fn link(
                 p.data.path,
                 crate::diagnostic::display_path(first)
             );
-            problems.push(error_in_file(
-                &root,
-                &p.source.path,
-                &[Seg::Key("slug")],
-                Target::Value,
-                message,
-            ));
+            problems.push(p.source.error_at(p.source.keys.value("slug"), message));
         }
     }
 
@@ -533,11 +509,11 @@ pub fn link(
                         .entry(link.target.clone())
                         .or_insert_with(|| place.url());
                     let ids = (target_body.anchors.as_slice(), &opts.template_ids);
-                    if let Some(d) = check_anchor(link, source, &root, ids) {
+                    if let Some(d) = check_anchor(link, source, ids) {
                         problems.push(d);
                     }
                 }
-                None => problems.push(broken_link(link, source, &root, by_path.keys().copied())),
+                None => problems.push(broken_link(link, source, by_path.keys().copied())),
             }
         }
     };
@@ -550,6 +526,7 @@ pub fn link(
         .filter(|(_, _, body)| !body.paths.is_empty())
         .map(|(source, place, body)| paths::Page {
             file: source.path.clone(),
+            text: source.text.clone(),
             content_path: source.content_path.clone(),
             url: place.url(),
             bundle: source.bundle.is_some(),
@@ -572,6 +549,7 @@ pub fn link(
             {
                 with_paths.push(paths::Page {
                     file: t.source.path.clone(),
+                    text: t.source.text.clone(),
                     content_path: t.source.content_path.clone(),
                     url: format!("{}{}", config.lang_prefix(&t.data.lang), located[i].1.url()),
                     bundle: located[i].0.bundle.is_some(),
@@ -859,7 +837,7 @@ fn check_paths(
         base: site.config.base_url.path.trim_matches('/').to_string(),
     };
     for page in pages {
-        problems.extend(paths::check(page, &targets, &site.config.root));
+        problems.extend(paths::check(page, &targets));
     }
 }
 
@@ -878,31 +856,25 @@ impl Place<'_> {
     }
 }
 
-/// A diagnostic at an internal link, with the source line read back (error path only: bodies
-/// are not kept as text).
-fn at_link(link: &InternalLink, source: &Source, root: &Path, message: String) -> Diagnostic {
-    at_position(link.pos, link.width, &source.path, root, message)
+/// A diagnostic at an internal link.
+fn at_link(link: &InternalLink, source: &Source, message: String) -> Diagnostic {
+    source.error_at_pos(link.pos, link.width, message)
 }
 
-/// A diagnostic at `pos` of `file`, with the source line read back (error path only).
+/// A diagnostic at `pos` of `file`, whose text is `text`.
 fn at_position(
     pos: crate::diagnostic::Pos,
     width: usize,
     file: &Path,
-    root: &Path,
+    text: &str,
     message: String,
 ) -> Diagnostic {
-    let d = Diagnostic::new(file, Some(pos), message);
-    match std::fs::read_to_string(root.join(file)) {
-        Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), width),
-        Err(_) => d,
-    }
+    Diagnostic::new(file, Some(pos), message).excerpt(text, width)
 }
 
 fn broken_link<'a>(
     link: &InternalLink,
     source: &Source,
-    root: &Path,
     known: impl Iterator<Item = &'a str>,
 ) -> Diagnostic {
     let help = crate::diagnostic::suggest_path(&link.target, known)
@@ -916,7 +888,6 @@ fn broken_link<'a>(
     at_link(
         link,
         source,
-        root,
         format!("broken internal link: no page '@/{}'", link.target),
     )
     .maybe_help(help)
@@ -925,7 +896,6 @@ fn broken_link<'a>(
 fn check_anchor(
     link: &InternalLink,
     source: &Source,
-    root: &Path,
     (known, template_ids): (&[String], &paths::TemplateIds),
 ) -> Option<Diagnostic> {
     let anchor = link.anchor.as_ref()?;
@@ -944,7 +914,6 @@ fn check_anchor(
         at_link(
             link,
             source,
-            root,
             format!(
                 "broken anchor: '@/{}' has no heading '#{anchor}'",
                 link.target

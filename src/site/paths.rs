@@ -15,7 +15,8 @@
 //! Links are checked against an in-memory set of every route and published file: no file is
 //! looked at, so checking is linear in the number of links.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::at_position;
 use crate::diagnostic::{Diagnostic, did_you_mean, suggest_path};
@@ -177,6 +178,8 @@ impl Targets<'_> {
 pub struct Page {
     /// The file they are written in, relative to the root.
     pub file: PathBuf,
+    /// That file's text, for the line a diagnostic shows.
+    pub text: Arc<str>,
     /// The file relative to `content/`.
     pub content_path: String,
     /// The page's address below the base (`partners/x/`, `ru/about/`).
@@ -193,7 +196,7 @@ pub struct Page {
 }
 
 /// A diagnostic for each link of `page` that leads nowhere.
-pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic> {
+pub fn check(page: &Page, targets: &Targets<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in &page.links {
         let relative = !link.dest.starts_with('/');
@@ -205,11 +208,13 @@ pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic>
         };
         let Some(mut path) = resolve(&link.dest, &page.url) else {
             let message = format!("broken {what}: '{}' leads outside the site", link.dest);
-            out.push(at_position(link.pos, link.width, &page.file, root, message));
+            out.push(at_position(
+                link.pos, link.width, &page.file, &page.text, message,
+            ));
             continue;
         };
         if targets.has(&path) {
-            out.extend(check_fragment(page, link, &path, targets, root));
+            out.extend(check_fragment(page, link, &path, targets));
             continue;
         }
         // A translation uses its bundle's files as the original does (the page is given their
@@ -233,7 +238,9 @@ pub fn check(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic>
             format!("broken {what}: the site has no {noun} '/{path}'")
         };
         let help = hint(page, link, &path, targets);
-        out.push(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help));
+        out.push(
+            at_position(link.pos, link.width, &page.file, &page.text, message).maybe_help(help),
+        );
     }
     out
 }
@@ -251,7 +258,6 @@ fn check_fragment(
     link: &PathLink,
     path: &str,
     targets: &Targets<'_>,
-    root: &Path,
 ) -> Option<Diagnostic> {
     let frag = fragment(&link.dest)?;
     let route = {
@@ -285,7 +291,7 @@ fn check_fragment(
     let help = did_you_mean(&frag, names).or_else(|| {
         (!headings.is_empty()).then(|| format!("its headings are: {}", headings.join(", ")))
     });
-    Some(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help))
+    Some(at_position(link.pos, link.width, &page.file, &page.text, message).maybe_help(help))
 }
 
 /// A "did you mean" that names a page or file that exists, or what relative links mean.
