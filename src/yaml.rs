@@ -1519,7 +1519,7 @@ mod tests {
     fn key_positions_recorded_in_one_pass_are_those_locate_finds() {
         let texts = [
             "title: x\npartners: [a, 'bb']\nslug: \"s\"\n",
-            "slug: a\npartners:\n  - a\n  - \"b c\"\n  - *x\naliases: []\nslug: second\n",
+            "slug: &x a\npartners:\n  - a\n  - \"b c\"\n  - *x\naliases: []\nslug: second\n",
             "extra: {a: [1, {b: 2}], c: d}\naliases:\n- /old/\n- {x: y}\n- [p, q]\nstatus: 'ended'\n",
             "agreements:\n  - type: memo\n    signed: 2024\nstatus:\n",
             "[a, b]\n",
