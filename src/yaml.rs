@@ -4,6 +4,9 @@
 //! here and the crate can be swapped by editing this file alone). It does not keep positions of
 //! values, so when a diagnostic needs one, the text is parsed a second time with an event parser
 //! that does ([`locate`]); that happens only on the error path and costs nothing otherwise.
+//! The few positions that problems found after parsing need (a partner unknown to the site, a
+//! slug two files share) are recorded while the file is read ([`KeyPos`]), so later stages
+//! never read a file again.
 //!
 //! [`Fields`] decodes a mapping key by key: each key is deserialized on its own, so one file
 //! reports all of its problems at once (unknown keys with a suggestion, wrong types, missing
@@ -486,6 +489,153 @@ pub fn locate(text: &str, path: &[Seg<'_>], target: Target) -> Option<Located> {
     }
 }
 
+/// Where some keys of a mapping were written, with the value under each and, for a list,
+/// each of its items: recorded when a file is parsed, for the problems found after parsing
+/// (by linking, by the routes, by the site's doubts), so that those need not read the file
+/// again. Positions are in the YAML text, as [`locate`] gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPos {
+    keys: Vec<KeyAt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct KeyAt {
+    name: &'static str,
+    key: Located,
+    value: Located,
+    /// The items of a list value (empty for any other value).
+    items: Vec<Located>,
+}
+
+impl KeyPos {
+    /// The positions of the `wanted` keys of the mapping `text` holds, found as [`locate`]
+    /// finds them (nothing if `text` is not a mapping the event parser reads).
+    pub fn of(text: &str, wanted: &[&'static str]) -> KeyPos {
+        Self::read(text, wanted).unwrap_or_default()
+    }
+
+    fn read(text: &str, wanted: &[&'static str]) -> Option<KeyPos> {
+        let mut p = Parser::new_from_str(text);
+        loop {
+            match p.next_token().ok()?.0 {
+                Event::StreamStart | Event::DocumentStart => continue,
+                Event::MappingStart(..) => break,
+                _ => return None,
+            }
+        }
+        let mut keys = Vec::new();
+        loop {
+            let next = p.next_token().ok()?;
+            if next.0 == Event::MappingEnd {
+                break;
+            }
+            let name = match &next.0 {
+                Event::Scalar(t, ..) => wanted.iter().find(|w| **w == t.as_str()).copied(),
+                _ => None,
+            };
+            let key = skip_node(&mut p, next, None)?;
+            let value_first = p.next_token().ok()?;
+            let mut items = Vec::new();
+            let value = skip_node(&mut p, value_first, name.map(|_| &mut items))?;
+            if let Some(name) = name {
+                keys.push(KeyAt {
+                    name,
+                    key,
+                    value,
+                    items,
+                });
+            }
+        }
+        Some(KeyPos { keys })
+    }
+
+    fn get(&self, name: &str) -> Option<&KeyAt> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+
+    /// Where the key `name` is.
+    pub fn key(&self, name: &str) -> Option<Located> {
+        self.get(name).map(|k| k.key)
+    }
+
+    /// Where the value under `name` is.
+    pub fn value(&self, name: &str) -> Option<Located> {
+        self.get(name).map(|k| k.value)
+    }
+
+    /// Where item `index` of the list under `name` is.
+    pub fn item(&self, name: &str, index: usize) -> Option<Located> {
+        self.get(name)?.items.get(index).copied()
+    }
+}
+
+/// Reads past one node and gives where it starts, as [`locate`] does; with `items`, also
+/// where each item of a list starts.
+fn skip_node(
+    p: &mut Parser<std::str::Chars<'_>>,
+    first: (Event, yaml_rust2::scanner::Marker),
+    mut items: Option<&mut Vec<Located>>,
+) -> Option<Located> {
+    let (ev, mark) = first;
+    Some(match ev {
+        Event::Scalar(text, style, _, _) => located(&mark, scalar_width(&text, style)),
+        Event::Alias(_) => located(&mark, 1),
+        Event::SequenceStart(..) => {
+            loop {
+                let next = p.next_token().ok()?;
+                if next.0 == Event::SequenceEnd {
+                    break;
+                }
+                let at = skip_node(p, next, None)?;
+                if let Some(items) = items.as_deref_mut() {
+                    items.push(at);
+                }
+            }
+            located(&mark, 1)
+        }
+        Event::MappingStart(..) => {
+            loop {
+                let next = p.next_token().ok()?;
+                if next.0 == Event::MappingEnd {
+                    break;
+                }
+                skip_node(p, next, None)?;
+                let value = p.next_token().ok()?;
+                skip_node(p, value, None)?;
+            }
+            located(&mark, 1)
+        }
+        _ => return None,
+    })
+}
+
+/// A diagnostic at `found`, a position in a YAML block that follows `line_offset` lines of
+/// `file_text`, or at the block's start if nothing was found.
+pub fn error_at_located(
+    file: &Path,
+    file_text: &str,
+    line_offset: usize,
+    found: Option<Located>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let file_pos = |pos: Pos| Pos {
+        line: pos.line + line_offset,
+        col: pos.col,
+    };
+    let (pos, width) = match found {
+        Some(l) => (file_pos(l.pos), l.width),
+        None => (file_pos(Pos::START), 1),
+    };
+    // A `[…]` or `{…}` written on one line is underlined whole.
+    let width = match rest_of_line(file_text, pos) {
+        Some(rest) if width == 1 && (rest.starts_with('[') || rest.starts_with('{')) => {
+            rest.chars().count()
+        }
+        _ => width,
+    };
+    Diagnostic::new(file, Some(pos), message).excerpt(file_text, width)
+}
+
 /// The first and the second occurrence of a key that a mapping has twice.
 fn locate_duplicate(text: &str, key: &str) -> Option<(Pos, Pos)> {
     fn walk(node: &Node, key: &str) -> Option<(Pos, Pos)> {
@@ -538,19 +688,13 @@ impl Origin<'_> {
         target: Target,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let found = locate(self.yaml, path, target);
-        let (pos, width) = match found {
-            Some(l) => (self.file_pos(l.pos), l.width),
-            None => (self.file_pos(Pos::START), 1),
-        };
-        // A `[…]` or `{…}` written on one line is underlined whole.
-        let width = match self.raw_at(pos) {
-            Some(rest) if width == 1 && (rest.starts_with('[') || rest.starts_with('{')) => {
-                rest.chars().count()
-            }
-            _ => width,
-        };
-        Diagnostic::new(self.file, Some(pos), message).excerpt(self.file_text, width)
+        error_at_located(
+            self.file,
+            self.file_text,
+            self.line_offset,
+            locate(self.yaml, path, target),
+            message,
+        )
     }
 
     /// The text of the file from `pos` to the end of its line, without trailing spaces.
@@ -1369,6 +1513,41 @@ mod tests {
                 width: 3
             }
         );
+    }
+
+    #[test]
+    fn key_positions_recorded_in_one_pass_are_those_locate_finds() {
+        let texts = [
+            "title: x\npartners: [a, 'bb']\nslug: \"s\"\n",
+            "slug: &x a\npartners:\n  - a\n  - \"b c\"\n  - *x\naliases: []\nslug: second\n",
+            "extra: {a: [1, {b: 2}], c: d}\naliases:\n- /old/\n- {x: y}\n- [p, q]\nstatus: 'ended'\n",
+            "agreements:\n  - type: memo\n    signed: 2024\nstatus:\n",
+            "[a, b]\n",
+            "partners: [a, b\n",
+            "? [complex, key]\n: v\nslug: s\n",
+            "",
+        ];
+        let wanted = ["slug", "partners", "aliases", "status", "agreements"];
+        for text in texts {
+            let found = KeyPos::of(text, &wanted);
+            for key in wanted {
+                let k = Seg::Key(key);
+                assert_eq!(
+                    found.key(key),
+                    locate(text, &[k], Target::Key),
+                    "{text:?} {key}"
+                );
+                assert_eq!(
+                    found.value(key),
+                    locate(text, &[k], Target::Value),
+                    "{text:?} {key}"
+                );
+                for i in 0..4 {
+                    let item = locate(text, &[k, Seg::Index(i)], Target::Value);
+                    assert_eq!(found.item(key, i), item, "{text:?} {key}[{i}]");
+                }
+            }
+        }
     }
 
     #[test]

@@ -6,11 +6,12 @@
 
 use crate::hash::hash_of;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use crate::diagnostic::Pos;
+use crate::diagnostic::{Diagnostic, Pos};
 use crate::markdown::Markdown;
 use crate::values::{Country, Date, Slug};
-use crate::yaml::Extra;
+use crate::yaml::{Extra, KeyPos, Located};
 
 /// Keys every entry accepts.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +51,31 @@ pub struct Source {
     pub committed: Option<i64>,
     /// What is probably wrong in the file but did not stop it from being read.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// The file's text as parsed (byte order mark dropped, line ends `\n`): problems found
+    /// after parsing quote their line from it, and the file is not read again.
+    pub text: Arc<str>,
+    /// Where the front matter's keys that later checks point at were written (see
+    /// [`crate::content::parse::LATER_KEYS`]).
+    pub keys: KeyPos,
+}
+
+impl Source {
+    /// A diagnostic at a key, value or list item of the front matter that [`Source::keys`]
+    /// located, or at the front matter's first line if it was not written.
+    pub fn error_at(&self, found: Option<Located>, message: impl Into<String>) -> Diagnostic {
+        crate::yaml::error_at_located(
+            &self.path,
+            &self.text,
+            self.yaml_line_offset,
+            found,
+            message,
+        )
+    }
+
+    /// A diagnostic at `pos` of the file, underlining `width` characters of its line.
+    pub fn error_at_pos(&self, pos: Pos, width: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.path, Some(pos), message).excerpt(&self.text, width)
+    }
 }
 
 /// Fingerprints of what an entry shows by itself, computed once when it is parsed, so that
@@ -446,6 +472,3 @@ pub struct Asset {
     /// Output path relative to `content/`, with `/` separators, before slug rewriting.
     pub content_path: String,
 }
-
-/// A position of a key in a file, for cross-file errors found later.
-pub type KeyPos = Option<Pos>;

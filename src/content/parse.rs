@@ -7,13 +7,14 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::model::*;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::markdown::{self, BodyOrigin};
 use crate::values::{Country, Date, RawDate, Slug, Vocabulary};
-use crate::yaml::{self, Extra, Fields, Origin, Seg, Target};
+use crate::yaml::{self, Extra, Fields, KeyPos, Origin};
 
 /// What a file is, decided by where it lives (see [`crate::content::discover`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +181,12 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The keys whose positions problems found after parsing point at, kept in
+/// [`Source::keys`]: a slug two files share (`slug`), an unknown partner (`partners`), an
+/// alias another page has (`aliases`), a partner that is active with every agreement expired
+/// (`status`, else `agreements`).
+pub const LATER_KEYS: &[&str] = &["slug", "partners", "aliases", "status", "agreements"];
+
 const COMMON: &[&str] = &[
     "title", "slug", "summary", "draft", "weight", "aliases", "extra",
 ];
@@ -296,6 +303,8 @@ pub fn parse_file(
         hash,
         committed: None,
         warnings: Vec::new(),
+        text: Arc::from(text),
+        keys: KeyPos::of(parts.yaml, LATER_KEYS),
     };
 
     let stem = match role {
@@ -885,35 +894,6 @@ fn program(f: &mut Fields<'_, '_>, config: &Config) -> Option<Program> {
         areas,
         participants,
     })
-}
-
-/// Builds the [`Origin`] of a file's front matter again, for errors found after parsing.
-pub fn reorigin<'a>(rel: &'a Path, text: &'a str) -> Option<Origin<'a>> {
-    let parts = split(text).ok()?;
-    Some(Origin {
-        file: rel,
-        file_text: text,
-        yaml: parts.yaml,
-        line_offset: parts.yaml_line_offset,
-    })
-}
-
-/// Reads a file again and makes a diagnostic at `path` in its front matter (error path only).
-pub fn error_in_file(
-    root: &Path,
-    rel: &Path,
-    path: &[Seg<'_>],
-    target: Target,
-    message: String,
-) -> Diagnostic {
-    let text = std::fs::read(root.join(rel))
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| t.trim_start_matches('\u{feff}').replace("\r\n", "\n"));
-    match text.as_deref().and_then(|t| reorigin(rel, t)) {
-        Some(origin) => origin.error_at(path, target, message),
-        None => Diagnostic::new(rel, Some(Pos::START), message),
-    }
 }
 
 /// The name `rel` (`/`-separated, below `dir`) really has on disk, if it differs from `rel`

@@ -17,8 +17,6 @@
 //! Links are checked against an in-memory set of every route and published file: no file is
 //! looked at, so checking is linear in the number of links.
 
-use std::path::Path;
-
 use super::Route;
 use crate::content::model::{Section, Source};
 use crate::diagnostic::{Diagnostic, did_you_mean, suggest_path};
@@ -57,7 +55,7 @@ impl Targets<'_> {
 }
 
 /// A diagnostic for each link of `page` that leads nowhere.
-fn check_page(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic> {
+fn check_page(page: &Page, targets: &Targets<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in &page.links {
         let relative = !link.dest.starts_with('/');
@@ -69,11 +67,13 @@ fn check_page(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic
         };
         let Some(mut path) = resolve(&link.dest, &page.url) else {
             let message = format!("broken {what}: '{}' leads outside the site", link.dest);
-            out.push(at_position(link.pos, link.width, &page.file, root, message));
+            out.push(at_position(
+                link.pos, link.width, &page.file, &page.text, message,
+            ));
             continue;
         };
         if targets.has(&path) {
-            out.extend(check_fragment(page, link, &path, targets, root));
+            out.extend(check_fragment(page, link, &path, targets));
             continue;
         }
         // A translation uses its bundle's files as the original does (the page is given their
@@ -97,7 +97,9 @@ fn check_page(page: &Page, targets: &Targets<'_>, root: &Path) -> Vec<Diagnostic
             format!("broken {what}: the site has no {noun} '/{path}'")
         };
         let help = hint(page, link, &path, targets);
-        out.push(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help));
+        out.push(
+            at_position(link.pos, link.width, &page.file, &page.text, message).maybe_help(help),
+        );
     }
     out
 }
@@ -115,7 +117,6 @@ fn check_fragment(
     link: &PathLink,
     path: &str,
     targets: &Targets<'_>,
-    root: &Path,
 ) -> Option<Diagnostic> {
     let frag = fragment(&link.dest)?;
     let route = {
@@ -149,7 +150,7 @@ fn check_fragment(
     let help = did_you_mean(&frag, names).or_else(|| {
         (!headings.is_empty()).then(|| format!("its headings are: {}", headings.join(", ")))
     });
-    Some(at_position(link.pos, link.width, &page.file, root, message).maybe_help(help))
+    Some(at_position(link.pos, link.width, &page.file, &page.text, message).maybe_help(help))
 }
 
 /// A "did you mean" that names a page or file that exists, or what relative links mean.
@@ -296,7 +297,7 @@ pub fn check(
         base: site.config.base_url.path.trim_matches('/').to_string(),
     };
     for page in pages.iter() {
-        problems.extend(check_page(page, &targets, &site.config.root));
+        problems.extend(check_page(page, &targets));
     }
     problems
 }

@@ -11,7 +11,6 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::site::{PartnerId, ProgramId, Site, VisitId, record_url};
 use crate::values::Country;
-use crate::yaml::{Seg, Target};
 
 /// What a route shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -276,21 +275,21 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         .iter()
         .map(|e| {
             (
-                &e.source.path,
+                &e.source,
                 &e.meta.aliases,
                 record_url(Section::Partners, &e.meta.slug),
             )
         })
         .chain(site.visits.iter().map(|e| {
             (
-                &e.source.path,
+                &e.source,
                 &e.meta.aliases,
                 record_url(Section::Visits, &e.meta.slug),
             )
         }))
         .chain(site.programs.iter().map(|e| {
             (
-                &e.source.path,
+                &e.source,
                 &e.meta.aliases,
                 record_url(Section::Programs, &e.meta.slug),
             )
@@ -298,25 +297,17 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         .chain(
             site.pages
                 .iter()
-                .map(|e| (&e.source.path, &e.meta.aliases, e.data.path.clone())),
+                .map(|e| (&e.source, &e.meta.aliases, e.data.path.clone())),
         );
     // Which file claimed each alias first.
     let mut claimed: FastMap<String, &std::path::Path> = FastMap::default();
-    for (file, list, target) in targets {
+    for (source, list, target) in targets {
         for (i, a) in list.iter().enumerate() {
             let mut path = a.trim_start_matches('/').to_string();
             if !path.is_empty() && !path.ends_with('/') && !path.ends_with(".html") {
                 path.push('/');
             }
-            let at = |message: String| {
-                crate::content::parse::error_in_file(
-                    &site.config.root,
-                    file,
-                    &[Seg::Key("aliases"), Seg::Index(i)],
-                    Target::Value,
-                    message,
-                )
-            };
+            let at = |message: String| source.error_at(source.keys.item("aliases", i), message);
             if let Some(first) = claimed.get(&path) {
                 problems.push(
                     at(format!(
@@ -340,7 +331,7 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
                 );
                 continue;
             }
-            claimed.insert(path.clone(), file);
+            claimed.insert(path.clone(), &source.path);
             index.insert(path.clone(), out.len());
             out.push(Route::new(path, RouteKind::Alias(target.clone()), 0));
         }

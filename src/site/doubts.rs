@@ -7,12 +7,9 @@
 //! file when the site is in git. An agreement that ended before that date has certainly ended
 //! by the time the site is built.
 
-use std::path::Path;
-
-use crate::content::model::Status;
+use crate::content::model::{Source, Status};
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
-use crate::yaml::{Seg, Target};
 
 /// Days since 1970-01-01 as a calendar day (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(days: i64) -> (u16, u8, u8) {
@@ -51,7 +48,6 @@ pub fn doubts(site: &Site, newest_commit: Option<i64>) -> Vec<Diagnostic> {
     let Some(today) = reference_day(site, newest_commit) else {
         return out;
     };
-    let root = &site.config.root;
     for p in &site.partners {
         let agreements = &p.data.agreements;
         let all_expired = !agreements.is_empty()
@@ -72,7 +68,7 @@ pub fn doubts(site: &Site, newest_commit: Option<i64>) -> Vec<Diagnostic> {
             "the partner is active, but every agreement has expired (the last in {latest}; the newest date in the site is {y:04}-{m:02}-{d:02})"
         );
         out.push(
-            at_status(root, &p.source.path, message)
+            at_status(&p.source, message)
                 .help("set `status: ended`, or add the agreement that renewed the cooperation")
                 .warning(),
         );
@@ -82,17 +78,12 @@ pub fn doubts(site: &Site, newest_commit: Option<i64>) -> Vec<Diagnostic> {
 
 /// A diagnostic at the partner's `status:`, or at its `agreements:` when the status is the
 /// default.
-fn at_status(root: &Path, rel: &Path, message: String) -> Diagnostic {
-    let text = std::fs::read(root.join(rel))
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| t.trim_start_matches('\u{feff}').replace("\r\n", "\n"))
-        .unwrap_or_default();
-    let has_status = text
-        .lines()
-        .any(|l| l.starts_with("status:") || l.starts_with("status :"));
-    let key = if has_status { "status" } else { "agreements" };
-    crate::content::parse::error_in_file(root, rel, &[Seg::Key(key)], Target::Key, message)
+fn at_status(source: &Source, message: String) -> Diagnostic {
+    let at = source
+        .keys
+        .key("status")
+        .or_else(|| source.keys.key("agreements"));
+    source.error_at(at, message)
 }
 
 #[cfg(test)]

@@ -27,11 +27,9 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::content::model::EntryHashes;
 use crate::content::model::*;
-use crate::content::parse::error_in_file;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{InternalLink, Markdown};
 use crate::values::{Country, Date, Slug};
-use crate::yaml::{Seg, Target};
 
 /// Index of a partner in [`Site::partners`].
 pub type PartnerId = usize;
@@ -304,12 +302,7 @@ fn explicit_slug<T>(e: &Entry<T>) -> bool {
     file_slug.as_deref() != Some(e.meta.slug.as_str())
 }
 
-fn duplicate_slugs<T>(
-    entries: &[Arc<Entry<T>>],
-    what: &str,
-    root: &Path,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn duplicate_slugs<T>(entries: &[Arc<Entry<T>>], what: &str, problems: &mut Vec<Diagnostic>) {
     let mut seen: FastMap<&str, &Entry<T>> = FastMap::default();
     for e in entries.iter().map(|e| e.as_ref()) {
         let Some(&first) = seen.get(e.meta.slug.as_str()) else {
@@ -328,13 +321,8 @@ fn duplicate_slugs<T>(
             crate::diagnostic::display_path(&other.source.path)
         );
         let d = if explicit_slug(blamed) {
-            error_in_file(
-                root,
-                &blamed.source.path,
-                &[Seg::Key("slug")],
-                Target::Value,
-                message,
-            )
+            let source = &blamed.source;
+            source.error_at(source.keys.value("slug"), message)
         } else {
             Diagnostic::new(&blamed.source.path, None, message)
         };
@@ -346,7 +334,6 @@ fn duplicate_slugs<T>(
 /// is still whole enough for its routes to be listed and its links to site paths checked (so
 /// that one run reports those too), but not to be rendered: its hashes are left empty.
 pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec<Diagnostic>) {
-    let root = config.root.clone();
     let mut problems = Vec::new();
     let all_partner_slugs: FastMap<&str, bool> = content
         .partners
@@ -364,9 +351,9 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
     let programs = published(&content.programs, opts);
     let pages = published(&content.pages, opts);
     let assets = content.assets.clone();
-    duplicate_slugs(&partners, "partner", &root, &mut problems);
-    duplicate_slugs(&visits, "visit", &root, &mut problems);
-    duplicate_slugs(&programs, "program", &root, &mut problems);
+    duplicate_slugs(&partners, "partner", &mut problems);
+    duplicate_slugs(&visits, "visit", &mut problems);
+    duplicate_slugs(&programs, "program", &mut problems);
 
     let partner_id: FastMap<&str, PartnerId> = partners
         .iter()
@@ -374,7 +361,7 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
         .map(|(i, p)| (p.meta.slug.as_str(), i))
         .collect();
     let resolve =
-        |refs: &[PartnerRef], source: &Path, problems: &mut Vec<Diagnostic>| -> Vec<PartnerId> {
+        |refs: &[PartnerRef], source: &Source, problems: &mut Vec<Diagnostic>| -> Vec<PartnerId> {
             let mut ids = Vec::with_capacity(refs.len());
             for r in refs {
                 match partner_id.get(r.slug.as_str()) {
@@ -394,14 +381,9 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
                                 did_you_mean(&r.slug, partner_id.keys().copied()),
                             ),
                         };
-                        let d = error_in_file(
-                            &root,
-                            source,
-                            &[Seg::Key("partners"), Seg::Index(r.index)],
-                            Target::Value,
-                            message,
-                        )
-                        .maybe_help(help);
+                        let d = source
+                            .error_at(source.keys.item("partners", r.index), message)
+                            .maybe_help(help);
                         problems.push(d);
                     }
                 }
@@ -410,11 +392,11 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
         };
     let visit_partners: Vec<Vec<PartnerId>> = visits
         .iter()
-        .map(|v| resolve(&v.data.partners, &v.source.path, &mut problems))
+        .map(|v| resolve(&v.data.partners, &v.source, &mut problems))
         .collect();
     let program_partners: Vec<Vec<PartnerId>> = programs
         .iter()
-        .map(|p| resolve(&p.data.partners, &p.source.path, &mut problems))
+        .map(|p| resolve(&p.data.partners, &p.source, &mut problems))
         .collect();
 
     // Pages: home, intros and plain pages.
@@ -444,13 +426,7 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
                 p.data.path,
                 crate::diagnostic::display_path(first)
             );
-            problems.push(error_in_file(
-                &root,
-                &p.source.path,
-                &[Seg::Key("slug")],
-                Target::Value,
-                message,
-            ));
+            problems.push(p.source.error_at(p.source.keys.value("slug"), message));
         }
     }
 
@@ -514,11 +490,11 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
                         .entry(link.target.clone())
                         .or_insert_with(|| place.url());
                     let ids = (target_body.anchors.as_slice(), &opts.template_ids);
-                    if let Some(d) = check_anchor(link, source, &root, ids) {
+                    if let Some(d) = check_anchor(link, source, ids) {
                         problems.push(d);
                     }
                 }
-                None => problems.push(broken_link(link, source, &root, by_path.keys().copied())),
+                None => problems.push(broken_link(link, source, by_path.keys().copied())),
             }
         }
     };
@@ -531,6 +507,7 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
         .filter(|(_, _, body)| !body.paths.is_empty())
         .map(|(source, place, body)| paths::Page {
             file: source.path.clone(),
+            text: source.text.clone(),
             content_path: source.content_path.clone(),
             url: place.url(),
             bundle: source.bundle.is_some(),
@@ -553,6 +530,7 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
             {
                 with_paths.push(paths::Page {
                     file: t.source.path.clone(),
+                    text: t.source.text.clone(),
                     content_path: t.source.content_path.clone(),
                     url: format!("{}{}", config.lang_prefix(&t.data.lang), located[i].1.url()),
                     bundle: located[i].0.bundle.is_some(),
@@ -751,31 +729,25 @@ impl Place<'_> {
     }
 }
 
-/// A diagnostic at an internal link, with the source line read back (error path only: bodies
-/// are not kept as text).
-fn at_link(link: &InternalLink, source: &Source, root: &Path, message: String) -> Diagnostic {
-    at_position(link.pos, link.width, &source.path, root, message)
+/// A diagnostic at an internal link.
+fn at_link(link: &InternalLink, source: &Source, message: String) -> Diagnostic {
+    source.error_at_pos(link.pos, link.width, message)
 }
 
-/// A diagnostic at `pos` of `file`, with the source line read back (error path only).
+/// A diagnostic at `pos` of `file`, whose text is `text`.
 pub fn at_position(
     pos: crate::diagnostic::Pos,
     width: usize,
     file: &Path,
-    root: &Path,
+    text: &str,
     message: String,
 ) -> Diagnostic {
-    let d = Diagnostic::new(file, Some(pos), message);
-    match std::fs::read_to_string(root.join(file)) {
-        Ok(t) => d.excerpt(&t.replace("\r\n", "\n"), width),
-        Err(_) => d,
-    }
+    Diagnostic::new(file, Some(pos), message).excerpt(text, width)
 }
 
 fn broken_link<'a>(
     link: &InternalLink,
     source: &Source,
-    root: &Path,
     known: impl Iterator<Item = &'a str>,
 ) -> Diagnostic {
     let help = crate::diagnostic::suggest_path(&link.target, known)
@@ -789,7 +761,6 @@ fn broken_link<'a>(
     at_link(
         link,
         source,
-        root,
         format!("broken internal link: no page '@/{}'", link.target),
     )
     .maybe_help(help)
@@ -798,7 +769,6 @@ fn broken_link<'a>(
 fn check_anchor(
     link: &InternalLink,
     source: &Source,
-    root: &Path,
     (known, template_ids): (&[String], &paths::TemplateIds),
 ) -> Option<Diagnostic> {
     let anchor = link.anchor.as_ref()?;
@@ -817,7 +787,6 @@ fn check_anchor(
         at_link(
             link,
             source,
-            root,
             format!(
                 "broken anchor: '@/{}' has no heading '#{anchor}'",
                 link.target

@@ -2,6 +2,7 @@
 //! ([`crate::routes::links`]): each page's links, and the ids the theme's templates write.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::hash::FastSet;
 use crate::markdown::PathLink;
@@ -85,6 +86,8 @@ impl TemplateIds {
 pub struct Page {
     /// The file they are written in, relative to the root.
     pub file: PathBuf,
+    /// That file's text, for the line a diagnostic shows.
+    pub text: Arc<str>,
     /// The file relative to `content/`.
     pub content_path: String,
     /// The page's address below the base (`partners/x/`, `ru/about/`).
