@@ -1,6 +1,6 @@
 //! Entry points for fuzzing: each takes arbitrary bytes and must return, without panicking,
 //! in time about proportional to their length. The fuzz targets in `fuzz/` call them, and
-//! `tests/fuzz_corpus.rs` replays every saved input through them in `cargo test`, so what
+//! `tests/diagnostics/fuzz_corpus.rs` replays every saved input through them in `cargo test`, so what
 //! fuzzing found stays fixed. Compiled only with the `fuzzing` feature: the library hamkor
 //! is built from has no use for them.
 

@@ -2,7 +2,7 @@
 //! job summary GitHub gets when there are more problems than it annotates, and what stays on
 //! stderr.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

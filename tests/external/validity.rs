@@ -3,7 +3,7 @@
 //! `.ci/run` installs both and names the jar in `VNU_JAR`. Without them the test says why it
 //! is skipped, except under CI, where it fails.
 
-mod common;
+use crate::common;
 
 use common::vnu::{assert_valid, checker};
 

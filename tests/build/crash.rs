@@ -1,7 +1,7 @@
 //! A build killed at any moment (SIGKILL: no cleanup runs) leaves the previous output whole,
 //! or the new one whole, never a mix; and the next build cleans up after it and succeeds.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -7,7 +7,7 @@
 //! looked for in `${XDG_CACHE_HOME:-$HOME/.cache}/hamkor-ci/node_modules/axe-core/axe.min.js`.
 //! Without them the tests say why they are skipped, except under CI, where they fail.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

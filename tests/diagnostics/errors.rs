@@ -1,7 +1,7 @@
 //! Every kind of input error: the exact diagnostic (file:line:col, excerpt, hint), exit code 1,
 //! and the previous output left exactly as it was.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

@@ -1,7 +1,7 @@
 //! Sites in several languages: the default at the root, the others under /<lang>/ with the
 //! same layout, every page linking to its other languages, dates, countries and UI in each.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attrs, texts};
 

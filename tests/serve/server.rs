@@ -1,7 +1,7 @@
 //! `hamkor serve` on a free port: updates after edits of every kind, one rebuild per burst,
 //! only affected pages rendered, safe paths, limits, content types, errors shown and cleared.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::time::{Duration, Instant};

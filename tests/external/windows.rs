@@ -5,7 +5,7 @@
 //! beside it (`scripts/windows-exe` builds both and prints the path). Without it, or without
 //! `wine`, the tests say why they are skipped; under CI they fail instead.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -9,7 +9,7 @@
 //! needs nothing outside the repository. Every page is opened, none sampled. Needs Chromium
 //! with chromedriver (see tests/common/browser.rs).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

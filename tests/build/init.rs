@@ -2,7 +2,7 @@
 //! in one language or several; it tells the editor what to edit; bad arguments and folders
 //! that are not empty are refused before anything is written. Also the `--version` line.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

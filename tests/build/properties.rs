@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 use common::{TestSite, contents, copy_dir, fixtures};
 
@@ -1344,8 +1344,9 @@ fn slug_for(prefix: &str, i: usize, title: &str) -> String {
     }
 }
 
-const LOGO: &[u8] = include_bytes!("fixtures/basic/content/partners/apollo-clinic-agra/logo.svg");
-const AREAS_YAML: &[u8] = include_bytes!("fixtures/basic/content/areas.yaml");
+const LOGO: &[u8] =
+    include_bytes!("../fixtures/basic/content/partners/apollo-clinic-agra/logo.svg");
+const AREAS_YAML: &[u8] = include_bytes!("../fixtures/basic/content/areas.yaml");
 
 impl SiteSpec {
     fn partner_slugs(&self) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! Incremental rebuilds: after any edit, updating a session gives exactly the output of a
 //! fresh build, while rendering only the pages the edit affects.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

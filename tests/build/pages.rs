@@ -1,6 +1,6 @@
 //! Building fixture sites: what the pages show, asserted on parsed HTML.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};

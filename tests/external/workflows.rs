@@ -7,7 +7,7 @@
 //! binary). `.ci/run` installs both. Without them these tests say why they are skipped, except
 //! under CI, where they fail.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! A real browser watches a served page while its Markdown is edited, broken and fixed.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 use common::browser::{self, Browser};

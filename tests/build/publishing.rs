@@ -1,7 +1,7 @@
 //! What search engines and readers' tools get: a sitemap of every page, robots.txt, and a
 //! canonical URL with Open Graph data on every page, all absolute under a sub-path base URL.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attrs};
 

@@ -1,6 +1,6 @@
 //! The default theme's partner map, figures and logo thumbnails, read back from built pages.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attrs, texts};
 use scraper::{Html, Selector};

@@ -1,7 +1,7 @@
 //! The bundled institute site builds with the real default theme, and its pages say what the
 //! content says.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

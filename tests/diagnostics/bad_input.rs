@@ -49,7 +49,7 @@
 // Cases recreate symbolic links and named pipes, which need a Unix system.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
