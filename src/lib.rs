@@ -15,7 +15,9 @@
 //! Below the pipeline lie the helpers every step may use and which use no step: [`diagnostic`],
 //! [`yaml`] (front matter with positions), [`markdown`], [`values`] (slugs, dates, countries,
 //! vocabularies), [`lang`] (what hamkor knows of each language), [`geo`] (the countries'
-//! shapes) and [`hash`]. A step imports only the helpers and the steps before it.
+//! shapes) and [`hash`]. A step imports only the helpers and the steps before it; the test
+//! `tests/layout.rs` holds the crate to that, and `cargo test --test layout -- --nocapture`
+//! prints which module uses which.
 //!
 //! Problems never stop a step early: each step reports everything it finds as
 //! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none. They are shown
