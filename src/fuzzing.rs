@@ -1,6 +1,6 @@
 //! Entry points for fuzzing: each takes arbitrary bytes and must return, without panicking,
 //! in time about proportional to their length. The fuzz targets in `fuzz/` call them, and
-//! `tests/fuzz_corpus.rs` replays every saved input through them in `cargo test`, so what
+//! `tests/diagnostics/fuzz_corpus.rs` replays every saved input through them in `cargo test`, so what
 //! fuzzing found stays fixed. Compiled only with the `fuzzing` feature: the library hamkor
 //! is built from has no use for them.
 
@@ -173,7 +173,7 @@ pub fn site(data: &[u8]) {
     if !dir.join("content/areas.yaml").exists() {
         let _ = std::fs::write(dir.join("content/areas.yaml"), AREAS_YAML);
     }
-    let opts = crate::Options {
+    let opts = crate::run::Options {
         root: dir,
         base_url: None,
         drafts: false,
@@ -181,12 +181,12 @@ pub fn site(data: &[u8]) {
     };
     match crate::generate(&opts) {
         Ok(_) => {}
-        Err(crate::Failure::Content(problems)) => {
+        Err(crate::run::Failure::Content(problems)) => {
             for p in problems {
                 let _ = p.render();
             }
         }
-        Err(crate::Failure::Environment(_)) => {}
+        Err(crate::run::Failure::Environment(_)) => {}
     }
 }
 

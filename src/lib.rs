@@ -18,7 +18,8 @@
 //! [`yaml`] (front matter with positions), [`markdown`], [`values`] (slugs, dates, countries,
 //! vocabularies), [`lang`] (what hamkor knows of each language), [`geo`] (the countries'
 //! shapes), [`hash`] and [`url`] (where links lead). A step imports only the helpers and the
-//! steps before it.
+//! steps before it; the test `tests/layout.rs` holds the crate to that, and
+//! `cargo test --test layout -- --nocapture` prints which module uses which.
 //!
 //! Problems never stop a step early: each step reports everything it finds as
 //! [`diagnostic::Diagnostic`]s, and nothing is written unless there are none. They are shown
@@ -44,6 +45,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod run;
 pub mod serve;
 pub mod session;
 pub mod site;
@@ -56,28 +58,7 @@ use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
 
-/// What to build and how.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The site root (holding `site.yaml`).
-    pub root: PathBuf,
-    /// Overrides `base_url` from `site.yaml`.
-    pub base_url: Option<String>,
-    /// Publish drafts.
-    pub drafts: bool,
-    /// Fail on warnings as on errors, writing nothing (what CI wants).
-    pub deny_warnings: bool,
-}
-
-/// Why a run failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// The input has problems (exit code 1): errors, and any warnings found beside them; or,
-    /// with [`Options::deny_warnings`], warnings alone.
-    Content(Vec<Diagnostic>),
-    /// The environment failed: unreadable config, unwritable output (exit code 2).
-    Environment(String),
-}
+pub use run::{Failure, Options};
 
 /// Runs steps 1 to 4: everything except writing.
 pub fn generate(opts: &Options) -> Result<session::Built, Failure> {

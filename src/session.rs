@@ -19,8 +19,8 @@ use crate::render::Output;
 use crate::render::theme::{self, Theme};
 use crate::render::{self, Previous};
 use crate::routes::{self, Route};
+use crate::run::{Failure, Options};
 use crate::site::{self, Site};
-use crate::{Failure, Options};
 
 /// The result of the last successful build.
 pub struct Built {

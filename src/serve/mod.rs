@@ -26,8 +26,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::render::{Bytes, Output};
+use crate::run::{Failure, Options};
 use crate::session::{Session, Update};
-use crate::{Failure, Options};
 use http::Refusal;
 
 /// How long the sources must stay unchanged before a rebuild starts: long enough to take an

@@ -68,7 +68,7 @@ impl Run {
 
 /// hamkor's output with the paths it names in `/` form. Messages write paths as the system
 /// does, `content\partners\x.md` on Windows; tests state them once, with `/`
-/// (tests/windows.rs checks the Windows form itself). A path is a word of letters, digits,
+/// (tests/external/windows.rs checks the Windows form itself). A path is a word of letters, digits,
 /// `._@-` and backslashes that ends in a file extension; other backslashes (the `\n` of a
 /// quoted YAML value in an excerpt) are kept. Inside JSON, where `\` is written `\\`, the
 /// same holds.

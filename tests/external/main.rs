@@ -1,0 +1,14 @@
+//! Tests that run hamkor's output or hamkor itself through programs outside Rust: Chromium
+//! (accessibility, phone widths, live reload), the W3C Nu HTML Checker (Java), the workflow
+//! linters (Node, zizmor) and the Windows build under wine. Each test skips with a printed
+//! reason when its program is missing, and fails instead when `CI` is set. See tests/README.md.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accessibility;
+mod browser;
+mod phones;
+mod validity;
+mod windows;
+mod workflows;
