@@ -123,7 +123,7 @@ enum Command {
         format: ReportFormat,
         /// The table that --format csv writes.
         #[arg(long, value_enum, required_if_eq("format", "csv"))]
-        table: Option<ReportTable>,
+        table: Option<hamkor::activity::TableName>,
         /// The file to write (replaced atomically); standard output if not given.
         #[arg(long, required_if_eq("format", "xlsx"))]
         output: Option<PathBuf>,
@@ -161,31 +161,6 @@ enum ReportFormat {
     Csv,
 }
 
-/// The tables of a report, for `--table`.
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportTable {
-    Visits,
-    Agreements,
-    Programs,
-    Countries,
-    Kinds,
-    Totals,
-}
-
-impl ReportTable {
-    fn name(self) -> hamkor::activity::TableName {
-        use hamkor::activity::TableName as T;
-        match self {
-            ReportTable::Visits => T::Visits,
-            ReportTable::Agreements => T::Agreements,
-            ReportTable::Programs => T::Programs,
-            ReportTable::Countries => T::Countries,
-            ReportTable::Kinds => T::Kinds,
-            ReportTable::Totals => T::Totals,
-        }
-    }
-}
-
 /// The languages reports have headings in.
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportLang {
@@ -220,7 +195,7 @@ struct ReportArgs {
     root: PathBuf,
     period: hamkor::activity::Period,
     format: ReportFormat,
-    table: Option<ReportTable>,
+    table: Option<hamkor::activity::TableName>,
     output: Option<PathBuf>,
     lang: Option<ReportLang>,
     drafts: bool,
@@ -263,7 +238,7 @@ fn report_command(args: ReportArgs) -> ExitCode {
     let bytes = match (args.format, args.table) {
         (ReportFormat::Html, _) => hamkor::activity::html::write(&report).into_bytes(),
         (ReportFormat::Csv, Some(t)) => {
-            match hamkor::activity::Table::named(&report.tables, t.name()) {
+            match hamkor::activity::Table::named(&report.tables, t) {
                 Some(table) => hamkor::activity::csv::write(table).into_bytes(),
                 None => Vec::new(),
             }

@@ -146,7 +146,7 @@ impl Cell {
 }
 
 /// Which table: also the name `--table` takes for CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableName {
     /// Visits in the period.
     Visits,
