@@ -590,23 +590,8 @@ fn partner_file(p: &Partner) -> String {
 fn write_dump_theme(root: &Path) {
     let dir = root.join("themes/dump/templates");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    for name in [
-        "index.html",
-        "partners.html",
-        "partner.html",
-        "countries.html",
-        "country.html",
-        "kinds.html",
-        "kind.html",
-        "areas.html",
-        "area.html",
-        "visits.html",
-        "visit.html",
-        "programs.html",
-        "program.html",
-        "page.html",
-        "404.html",
-    ] {
+    // One template for each kind of page a theme must have.
+    for name in hamkor::render::theme::REQUIRED {
         std::fs::write(
             dir.join(name),
             "<!DOCTYPE html><title>{{ page.title }}</title>\n{{ page | safe }}\n",
