@@ -237,12 +237,10 @@ fn report_command(args: ReportArgs) -> ExitCode {
     let report = hamkor::activity::build(site, &args.period, &lang);
     let bytes = match (args.format, args.table) {
         (ReportFormat::Html, _) => hamkor::activity::html::write(&report).into_bytes(),
-        (ReportFormat::Csv, Some(t)) => {
-            match hamkor::activity::Table::named(&report.tables, t) {
-                Some(table) => hamkor::activity::csv::write(table).into_bytes(),
-                None => Vec::new(),
-            }
-        }
+        (ReportFormat::Csv, Some(t)) => match hamkor::activity::Table::named(&report.tables, t) {
+            Some(table) => hamkor::activity::csv::write(table).into_bytes(),
+            None => Vec::new(),
+        },
         // clap requires --table with --format csv.
         (ReportFormat::Csv, None) => {
             usage_error("--format csv writes one table: choose it with --table")

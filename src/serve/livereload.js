@@ -17,14 +17,16 @@
 
   // Opens the stream and hands each event to `deliver` as {type, data, at}; {type: "ready"}
   // once connected (again after every reconnection).
-  function openStream(deliver) {
-    var source = new EventSource(EVENTS);
+  // `after`: the number of the last event seen, when this stream takes over from another
+  // (a tab that led and closed), so that the server sends what came in between.
+  function openStream(deliver, after) {
+    var source = new EventSource(after ? EVENTS + "?after=" + encodeURIComponent(after) : EVENTS);
     source.addEventListener("open", function () { deliver({ type: "ready" }); });
     TYPES.forEach(function (type) {
       source.addEventListener(type, function (e) {
         var data = {};
         try { data = JSON.parse(e.data); } catch (err) { /* a keep-alive or a torn message */ }
-        deliver({ type: type, data: data, at: Date.now() });
+        deliver({ type: type, data: data, at: Date.now(), id: e.lastEventId || "" });
       });
     });
     return source;
@@ -263,6 +265,8 @@
     var channel = new BroadcastChannel("hamkor-live-reload");
     var id = Math.random().toString(36).slice(2);
     var hub = null; // set while this tab leads
+    var lastId = ""; // the number of the last event this tab saw, relayed or its own
+    var seen = function (m) { if (m.id) lastId = m.id; };
     channel.onmessage = function (e) {
       var m = e.data || {};
       if (m.type === "hello") {
@@ -270,16 +274,19 @@
           channel.postMessage({ to: m.from, message: c });
         });
       } else if (m.message && (!m.to || m.to === id)) {
+        seen(m.message);
         handle(m.message);
       }
     };
     navigator.locks.request("hamkor-live-reload", function () {
       hub = new Hub();
+      // Taking over from a tab that closed: start after the last event relayed from it.
       openStream(function (m) {
+        seen(m);
         hub.note(m);
         handle(m);
         channel.postMessage({ message: m });
-      });
+      }, lastId);
       // Held until this tab goes away; then the next tab waiting for it takes over.
       return new Promise(function () {});
     });

@@ -492,7 +492,22 @@ fn handle(request: tiny_http::Request, state: &State) {
     }
     let path = url.split(['?', '#']).next().unwrap_or("");
     if path == http::EVENTS_PATH {
-        return events(request, state);
+        // Where a stream takes up: a browser reconnecting says which event it saw last
+        // (`Last-Event-ID`), and so does a tab that takes over the stream from a tab that
+        // closed (`?after=`), so that an event sent between the two streams is not lost.
+        let after = url
+            .split_once('?')
+            .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("after=")))
+            .map(str::to_string)
+            .or_else(|| {
+                request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Last-Event-ID"))
+                    .map(|h| h.value.as_str().to_string())
+            })
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        return events(request, state, after);
     }
     if path == http::SCRIPT_PATH || path == http::WORKER_PATH {
         return respond(
@@ -597,8 +612,10 @@ fn serve_file(request: tiny_http::Request, state: &State, key: &str, bytes: &Byt
     }
 }
 
-/// Streams events to one browser (all its tabs share the stream) until it goes away.
-fn events(request: tiny_http::Request, state: &State) {
+/// Streams events to one browser (all its tabs share the stream) until it goes away, starting
+/// after event number `after` when it is given and still known (or with a reload of every tab
+/// when events after it are no longer kept), else with the next event.
+fn events(request: tiny_http::Request, state: &State, after: Option<u64>) {
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
     if writer
@@ -610,7 +627,10 @@ fn events(request: tiny_http::Request, state: &State) {
     }
     // A browser that connects while the site has problems sees them at once.
     let snapshot = state.snapshot();
-    let mut seen = lock(&state.events).seq;
+    let mut seen = {
+        let current = lock(&state.events).seq;
+        after.filter(|&n| n <= current).unwrap_or(current)
+    };
     if !snapshot.problems.is_empty() {
         let event = Event::Problems {
             texts: snapshot.problems.clone(),
@@ -636,16 +656,16 @@ fn events(request: tiny_http::Request, state: &State) {
                 .recent
                 .front()
                 .is_some_and(|(first, _)| *first > seen + 1);
-            let pending: Vec<Event> = if missed {
+            let pending: Vec<(u64, Event)> = if missed {
                 // Events this connection never sent are gone: whichever pages they named,
                 // every tab is told to reload.
-                vec![Event::Reload(None)]
+                vec![(guard.seq, Event::Reload(None))]
             } else {
                 guard
                     .recent
                     .iter()
                     .filter(|(n, _)| *n > seen)
-                    .map(|(_, e)| e.clone())
+                    .cloned()
                     .collect()
             };
             seen = guard.seq;
@@ -654,7 +674,11 @@ fn events(request: tiny_http::Request, state: &State) {
         let text = if pending.is_empty() {
             ": keep-alive\n\n".to_string()
         } else {
-            pending.iter().map(Event::sse).collect()
+            // Each event carries its number, which the browser sends back if it reconnects.
+            pending
+                .iter()
+                .map(|(n, e)| format!("id: {n}\n{}", e.sse()))
+                .collect()
         };
         if writer
             .write_all(text.as_bytes())

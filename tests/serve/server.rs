@@ -288,9 +288,14 @@ fn the_reload_script_is_served_but_never_written_by_build() {
 
 /// Reads Server-Sent Events until one contains `needle`.
 fn events_until(port: u16, needle: &str, during: impl FnOnce()) -> String {
+    events_at_until(port, "/__hamkor/events", needle, during)
+}
+
+/// The event stream at `path` (with its query), read until `needle` appears.
+fn events_at_until(port: u16, path: &str, needle: &str, during: impl FnOnce()) -> String {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
-        .write_all(b"GET /__hamkor/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
         .expect("write");
     stream
         .set_read_timeout(Some(Duration::from_millis(200)))
@@ -316,6 +321,50 @@ fn events_until(port: u16, needle: &str, during: impl FnOnce()) -> String {
         }
     }
     common::slashed(seen)
+}
+
+#[test]
+fn a_stream_that_takes_over_gets_the_events_sent_since_the_last_one_seen() {
+    // The tab that leads the others' stream closes; another opens one, and an edit saved in
+    // between must still reach it: it asks for the events after the last one it saw.
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    let edit = |from: &str, to: &str| {
+        site.edit("content/partners/university-of-kosice.md", from, to);
+        server.wait_for("/partners/university-of-kosice/", to);
+    };
+    let first = events_until(server.port, "event: reload", || {
+        edit(
+            "Remote lectures from Slovakia.",
+            "Remote lectures, first edit.",
+        );
+    });
+    // The number of the event that edit sent.
+    let id = |text: &str| -> u64 {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("id: "))
+            .filter_map(|n| n.parse().ok())
+            .next_back()
+            .unwrap_or_else(|| panic!("no event number in {text}"))
+    };
+    let seen = id(&first);
+    edit(
+        "Remote lectures, first edit.",
+        "Remote lectures, second edit.",
+    );
+    let next = format!("id: {}\n", seen + 1);
+    let resumed = events_at_until(
+        server.port,
+        &format!("/__hamkor/events?after={seen}"),
+        &next,
+        || {},
+    );
+    assert!(
+        resumed.contains(&format!("{next}event: reload\ndata: {{\"pages\":["))
+            && resumed.contains("/partners/university-of-kosice/"),
+        "{resumed}"
+    );
+    assert!(!resumed.contains(&format!("id: {seen}\n")), "{resumed}");
 }
 
 #[test]
