@@ -25,7 +25,8 @@ fn problems(session: &mut Session) -> Vec<String> {
         Err(Failure::Environment(m)) => panic!("{m}"),
         Ok(_) => session.last().expect("a build").warnings.clone(),
     };
-    shown.iter().map(|d| d.render()).collect()
+    // Paths in `/` form, as the expected texts write them on every system.
+    shown.iter().map(|d| common::slashed(d.render())).collect()
 }
 
 fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
