@@ -365,11 +365,7 @@ impl Session {
                     template_ids: self
                         .theme
                         .as_ref()
-                        .map(|t| {
-                            site::paths::TemplateIds::of(
-                                t.sources.values().map(|(_, text)| text.as_str()),
-                            )
-                        })
+                        .map(|t| t.template_ids.clone())
                         .unwrap_or_default(),
                 };
                 let (site, link_problems) = site::link(config.clone(), &loaded.content, &site_opts);

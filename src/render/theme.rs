@@ -61,6 +61,9 @@ pub struct Theme {
     /// The theme's own map data (`data/world.tsv`), if it has one; otherwise the default
     /// theme's.
     pub world: Option<crate::geo::World>,
+    /// The ids the templates write, which a link's `#fragment` may name: read once, when the
+    /// theme is loaded, not at every relink.
+    pub template_ids: std::sync::Arc<crate::site::paths::TemplateIds>,
 }
 
 /// The map data a theme folder carries, if any.
@@ -330,12 +333,16 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
+        let template_ids = std::sync::Arc::new(crate::site::paths::TemplateIds::of(
+            sources.values().map(|(_, text)| text.as_str()),
+        ));
         Ok(Theme {
             tera,
             statics,
             strings,
             sources,
             world,
+            template_ids,
         })
     } else {
         Err(problems)

@@ -58,7 +58,7 @@ pub struct SiteOptions {
     /// are not reported again: their own error says what is wrong.
     pub unparsed: std::collections::HashSet<String>,
     /// The ids the theme's templates write, which a link's `#fragment` may name.
-    pub template_ids: paths::TemplateIds,
+    pub template_ids: Arc<paths::TemplateIds>,
 }
 
 /// The whole site, checked and linked. Read-only from here on.
@@ -489,7 +489,7 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
                     content_urls
                         .entry(link.target.clone())
                         .or_insert_with(|| place.url());
-                    let ids = (target_body.anchors.as_slice(), &opts.template_ids);
+                    let ids = (target_body.anchors.as_slice(), &*opts.template_ids);
                     if let Some(d) = check_anchor(link, source, ids) {
                         problems.push(d);
                     }
