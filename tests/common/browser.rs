@@ -225,6 +225,18 @@ impl Browser {
         self.call("POST", "/window", Some(json!({ "handle": handle })));
     }
 
+    /// Tab `i` of a test that opens several: the window itself for the first, a new tab for
+    /// the others; switched to, and its handle returned.
+    pub fn tab(&self, i: usize) -> String {
+        let handle = if i == 0 {
+            self.window()
+        } else {
+            self.new_tab()
+        };
+        self.switch_to(&handle);
+        handle
+    }
+
     /// How long `open` waits for a page to load before it reports an error.
     pub fn set_page_load_timeout(&self, ms: u64) {
         self.call("POST", "/timeouts", Some(json!({ "pageLoad": ms })));

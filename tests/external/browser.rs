@@ -178,12 +178,7 @@ fn ten_tabs_load_and_only_the_tabs_whose_page_changed_reload() {
     ];
     let mut tabs = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        let handle = if i == 0 {
-            browser.window()
-        } else {
-            browser.new_tab()
-        };
-        browser.switch_to(&handle);
+        let handle = browser.tab(i);
         let opened = browser.try_open(&format!("{base}{page}"));
         assert!(
             opened.is_ok(),
@@ -506,12 +501,7 @@ fn without_shared_workers_one_tab_relays_for_the_others_and_another_takes_over()
     ];
     let mut tabs = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        let handle = if i == 0 {
-            browser.window()
-        } else {
-            browser.new_tab()
-        };
-        browser.switch_to(&handle);
+        let handle = browser.tab(i);
         // As in a browser without SharedWorker (Chrome on Android).
         browser.cdp(
             "Page.addScriptToEvaluateOnNewDocument",
