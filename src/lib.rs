@@ -8,16 +8,18 @@
 //!    (in parallel); file-local problems are reported with their position.
 //! 3. [`site`]: entries are linked into one immutable [`site::Site`]: partner references,
 //!    back-references, facets, internal links; cross-file problems are reported.
-//! 4. [`routes`] lists every URL the site produces and checks the links to them
-//!    ([`routes::links`]); [`render`] turns each into bytes through the theme's Tera
-//!    templates, handing each template a small view, into an in-memory [`render::Output`]
-//!    (or, page by page, into a [`render::Sink`]).
-//! 5. [`output`]: the result is written atomically.
+//! 4. [`pages`]: every URL the site produces ([`pages::routes`]), the links to them checked
+//!    ([`pages::links`]), and each kind of page in one module: the inputs it reads of the
+//!    site, which are its fingerprint, and the small view its template gets.
+//! 5. [`render`] turns each page whose fingerprint changed into bytes through the theme's
+//!    Tera templates, into an in-memory [`render::Output`] (or, page by page, into a
+//!    [`render::Sink`]).
+//! 6. [`output`]: the result is written atomically.
 //!
 //! Below the pipeline lie the helpers every step may use and which use no step: [`diagnostic`],
 //! [`yaml`] (front matter with positions), [`markdown`], [`values`] (slugs, dates, countries,
 //! vocabularies), [`lang`] (what hamkor knows of each language), [`geo`] (the countries'
-//! shapes), [`hash`] and [`url`] (where links lead). A step imports only the helpers and the
+//! shapes), [`hash`], [`url`] (where links lead) and [`escape`]. A step imports only the helpers and the
 //! steps before it; the test `tests/layout.rs` holds the crate to that, and
 //! `cargo test --test layout -- --nocapture` prints which module uses which.
 //!
@@ -32,6 +34,7 @@ pub mod activity;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod escape;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -42,9 +45,9 @@ pub mod lang;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod pages;
 pub mod render;
 pub mod report;
-pub mod routes;
 pub mod run;
 pub mod serve;
 pub mod session;

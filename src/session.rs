@@ -15,10 +15,10 @@ use crate::config::{self, Config};
 use crate::content::{AnyEntry, Files};
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Staging;
+use crate::pages::{self, Route};
 use crate::render::Output;
 use crate::render::theme::{self, Theme};
 use crate::render::{self, Previous};
-use crate::routes::{self, Route};
 use crate::run::{Failure, Options};
 use crate::site::{self, Site};
 
@@ -374,9 +374,9 @@ impl Session {
                 // Links to site paths are checked against the routes, even when linking found
                 // problems, so that one run reports them all. Two pages at one address leave
                 // those links unchecked until that is fixed.
-                let routes = routes::routes(&site);
+                let routes = pages::routes(&site);
                 if let Ok(routes) = &routes {
-                    problems.extend(routes::links::check(
+                    problems.extend(pages::links::check(
                         &site,
                         routes,
                         &statics,

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Cell, Report, TableName};
-use crate::render::escape_attr as esc;
+use crate::escape::attr as esc;
 
 const STYLE: &str = "\
 @page { size: A4 landscape; margin: 12mm; }

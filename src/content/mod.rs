@@ -144,7 +144,6 @@ impl AnyEntry {
             AnyEntry::Translation(e) => model::EntryHashes {
                 page: e.source.hash,
                 structure: e.source.hash,
-                ..Default::default()
             },
         }
     }

@@ -78,15 +78,13 @@ impl Source {
     }
 }
 
-/// Fingerprints of what an entry shows by itself, computed once when it is parsed, so that
-/// linking a site of thousands of entries only combines numbers.
+/// Fingerprints of an entry, computed once when it is parsed, so that linking a site of
+/// thousands of entries only compares numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct EntryHashes {
-    /// Title and slug: what a link to the entry shows.
-    pub name: u64,
-    /// What lists show of the entry (see the `card` functions below).
-    pub card: u64,
-    /// Everything the entry's own page shows of the file: its bytes and its slug.
+    /// Everything the entry holds: the file's bytes, its slug, and what was read of other
+    /// files for it (a logo's thumbnail). Only when the file was last committed is not in it:
+    /// that is known later, and pages that show it hash it themselves.
     pub page: u64,
     /// Everything linking reads of the entry to build the site's orders, facets and links
     /// (slug, sort key, dates, kind, country, areas, partners, anchors, link targets…). When an
@@ -94,47 +92,26 @@ pub struct EntryHashes {
     pub structure: u64,
 }
 
-/// What a list shows of an entry, for its card fingerprint.
-pub trait Card {
-    /// Hash of the entry's own card data (not of other entries it names).
-    fn card(&self) -> u64;
+/// What linking and other files read of an entry, for its fingerprints.
+pub trait Linked {
     /// Hash of the kind-specific data linking reads.
     fn structure(&self) -> u64;
+    /// Hash of what was read of files other than the entry's own for it.
+    fn read_elsewhere(&self) -> u64 {
+        0
+    }
 }
 
-impl Card for Entry<Partner> {
-    fn card(&self) -> u64 {
-        let d = &self.data;
-        hash_of((
-            &self.meta.title,
-            &self.meta.slug,
-            self.summary(),
-            &d.kind,
-            d.country,
-            &d.city,
-            d.status,
-            &d.logo,
-        ))
-    }
+impl Linked for Entry<Partner> {
     fn structure(&self) -> u64 {
         hash_of((&self.data.kind, self.data.country, &self.data.areas))
     }
+    fn read_elsewhere(&self) -> u64 {
+        hash_of(&self.data.logo)
+    }
 }
 
-impl Card for Entry<Visit> {
-    fn card(&self) -> u64 {
-        let d = &self.data;
-        hash_of((
-            &self.meta.title,
-            &self.meta.slug,
-            self.summary(),
-            d.date,
-            d.end_date,
-            d.direction,
-            &d.place,
-            d.country,
-        ))
-    }
+impl Linked for Entry<Visit> {
     fn structure(&self) -> u64 {
         let d = &self.data;
         let partners: Vec<&str> = d.partners.iter().map(|r| r.slug.as_str()).collect();
@@ -142,19 +119,7 @@ impl Card for Entry<Visit> {
     }
 }
 
-impl Card for Entry<Program> {
-    fn card(&self) -> u64 {
-        let d = &self.data;
-        hash_of((
-            &self.meta.title,
-            &self.meta.slug,
-            self.summary(),
-            &d.kind,
-            d.start,
-            d.end,
-            d.participants,
-        ))
-    }
+impl Linked for Entry<Program> {
     fn structure(&self) -> u64 {
         let d = &self.data;
         let partners: Vec<&str> = d.partners.iter().map(|r| r.slug.as_str()).collect();
@@ -162,15 +127,7 @@ impl Card for Entry<Program> {
     }
 }
 
-impl Card for Entry<Page> {
-    fn card(&self) -> u64 {
-        hash_of((
-            &self.meta.title,
-            &self.meta.slug,
-            &self.data.path,
-            self.meta.weight,
-        ))
-    }
+impl Linked for Entry<Page> {
     fn structure(&self) -> u64 {
         // Plain pages' titles are in every page's navigation.
         hash_of((&self.meta.title, &self.data.path, self.data.kind))
@@ -179,14 +136,12 @@ impl Card for Entry<Page> {
 
 impl<T> Entry<T>
 where
-    Entry<T>: Card,
+    Entry<T>: Linked,
 {
     /// Computes the entry's fingerprints (done once, by the parser).
     pub fn with_hashes(mut self) -> Self {
         self.hashes = EntryHashes {
-            name: hash_of((&self.meta.title, &self.meta.slug)),
-            card: self.card(),
-            page: hash_of((self.source.hash, &self.meta.slug)),
+            page: hash_of((self.source.hash, &self.meta.slug, self.read_elsewhere())),
             structure: hash_of((
                 self.structure(),
                 (
@@ -210,11 +165,46 @@ where
     }
 }
 
+/// Hashes of what later steps show of an entry, each computed by the one function that also
+/// builds what it hashes (see `crate::pages::cards`), on first use, and kept with the entry for
+/// as long as the entry lives: an unchanged file is parsed once and keeps its entry, so its
+/// hashes are not computed again on the next build of `serve`.
+///
+/// The slots hold derived data: a copy of an entry starts without them, and two entries that
+/// differ only in them are equal.
+#[derive(Default)]
+pub struct Memo {
+    /// What a list shows of the entry (its card).
+    pub card: std::sync::OnceLock<u64>,
+    /// What a link to the entry shows (its name).
+    pub name: std::sync::OnceLock<u64>,
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
 /// A parsed file of any kind: the common part plus the kind-specific data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<T> {
     /// Fingerprints of the entry's own data.
     pub hashes: EntryHashes,
+    /// Hashes of what pages show of it, made on first use.
+    pub memo: Memo,
     /// Origin of the entry.
     pub source: Source,
     /// Common keys.
@@ -254,6 +244,8 @@ pub struct Translation {
 pub struct TranslationEntry {
     /// Origin of the file.
     pub source: Source,
+    /// Hashes of what pages show of it, made on first use.
+    pub memo: Memo,
     /// The translated text (empty when only the title or summary is translated).
     pub body: Markdown,
     /// The translated prose.

@@ -344,7 +344,12 @@ pub fn parse_file(
                 summary,
                 outcomes,
             };
-            return Ok(Parsed::Translation(TranslationEntry { source, body, data }));
+            return Ok(Parsed::Translation(TranslationEntry {
+                source,
+                memo: Memo::default(),
+                body,
+                data,
+            }));
         }
     };
     let meta = common(
@@ -409,10 +414,11 @@ pub fn parse_file(
 /// A checked entry with its fingerprints.
 fn entry<T>(source: Source, meta: Meta, body: crate::markdown::Markdown, data: T) -> Entry<T>
 where
-    Entry<T>: Card,
+    Entry<T>: Linked,
 {
     Entry {
         hashes: Default::default(),
+        memo: Default::default(),
         source,
         meta,
         body,

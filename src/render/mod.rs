@@ -1,17 +1,14 @@
-//! Step 4b: routes become bytes, in parallel.
+//! Step 5: pages become bytes, in parallel.
 //!
-//! Each route builds its view ([`views`]) and renders one template with it. Templates were
+//! Each route's inputs are gathered ([`crate::pages`]), hashed into its fingerprint, and,
+//! when that changed, made into a view and rendered with one template. Templates were
 //! compiled once ([`theme`]); the `site` and `t` variables are built once per language and
 //! shared by every page (Tera values are reference-counted, so a page does not copy them).
 //! Template errors are collected like content errors: each distinct error once, with the
 //! template's file, line and column.
 
 mod built;
-pub mod figures;
-pub mod map;
-pub mod search;
 pub mod theme;
-pub mod views;
 
 pub use built::{Bytes, Output, Sink, SinkError};
 
@@ -21,297 +18,29 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::hash::FastMap;
-use crate::routes::{Route, RouteKind};
+use crate::pages::{self, Context, Inputs, Made, PerEntry, Route, cards};
 use crate::site::Site;
 use theme::{Theme, template_error};
-use views::Views;
 
-/// The template a route is rendered with.
-pub fn template_of(kind: &RouteKind) -> &'static str {
-    match kind {
-        RouteKind::Home => "index.html",
-        RouteKind::Partners => "partners.html",
-        RouteKind::Partner(_) => "partner.html",
-        RouteKind::Countries => "countries.html",
-        RouteKind::Country(_) => "country.html",
-        RouteKind::Kinds => "kinds.html",
-        RouteKind::Kind(_) => "kind.html",
-        RouteKind::Areas => "areas.html",
-        RouteKind::Area(_) => "area.html",
-        RouteKind::Visits(_) => "visits.html",
-        RouteKind::Visit(_) => "visit.html",
-        RouteKind::Programs => "programs.html",
-        RouteKind::Program(_) => "program.html",
-        RouteKind::Page(_) => "page.html",
-        RouteKind::NotFound => "404.html",
-        RouteKind::Alias(_)
-        | RouteKind::Sitemap
-        | RouteKind::Robots
-        | RouteKind::Feed
-        | RouteKind::SearchIndex => "",
-    }
-}
-
-/// A redirect page for an alias: works without JavaScript and tells search engines where the
-/// page lives now.
-pub fn redirect_page(url: &str) -> String {
-    let url = escape_attr(url);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n\
-         <link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n\
-         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
-         <p>This page has moved to <a href=\"{url}\">{url}</a>.</p>\n</body>\n</html>\n"
-    )
-}
-
-/// `/sitemap.xml` (sitemaps.org protocol): the absolute URL of every page, in a stable order.
-pub fn sitemap(site: &Site) -> String {
-    // The protocol wants URLs percent-encoded; a base path may be written in any script.
-    let base = format!(
-        "{}{}",
-        site.config.base_url.origin,
-        crate::url::encode_path(&site.config.base_url.path)
-    );
-    let languages = &site.config.languages;
-    let prefixes: Vec<String> = languages
-        .iter()
-        .map(|l| site.config.lang_prefix(l))
-        .collect();
-    let pages = crate::routes::sitemap_pages(site);
-    // (URL below the base, the page below its language's root)
-    let mut urls: Vec<(String, &str)> = prefixes
-        .iter()
-        .flat_map(|p| pages.iter().map(move |u| (format!("{p}{u}"), u.as_str())))
-        .collect();
-    urls.sort();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for (u, below) in urls {
-        out.push_str(&format!(
-            "<url><loc>{}</loc>",
-            escape_attr(&format!("{base}{u}"))
-        ));
-        // Each page's versions in the site's languages.
-        if languages.len() > 1 {
-            for (l, prefix) in languages.iter().zip(&prefixes) {
-                let href = format!("{base}{prefix}{below}");
-                out.push_str(&format!(
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    escape_attr(l),
-                    escape_attr(&href)
-                ));
-            }
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// Seconds since 1970 at the start of a date's first day.
-fn date_seconds(d: crate::values::Date) -> i64 {
-    let (y, m, day) = d.first_day();
-    let month = time::Month::try_from(m).unwrap_or(time::Month::January);
-    time::Date::from_calendar_date(i32::from(y), month, day)
-        .map(|d| d.midnight().assume_utc().unix_timestamp())
-        .unwrap_or(0)
-}
-
-/// An RFC 3339 timestamp in UTC.
-fn rfc3339(seconds: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
-}
-
-/// `/feed.xml`: an Atom feed (RFC 4287) of the latest visits, newest first. An entry is
-/// `updated` when its file was last committed (else on the visit's date) and `published` on
-/// the visit's date.
-pub fn feed(site: &Site, lang: &str) -> String {
-    let base = format!(
-        "{}{}",
-        site.config.base_url.full(),
-        site.config.lang_prefix(lang)
-    );
-    let entries: Vec<(usize, i64)> = crate::routes::feed_entries(site)
-        .into_iter()
-        .map(|v| {
-            let e = &site.visits[v];
-            let updated = e
-                .source
-                .committed
-                .or(e.data.date.map(date_seconds))
-                .unwrap_or(0);
-            (v, updated)
-        })
-        .collect();
-    let updated = entries.iter().map(|(_, t)| *t).max().unwrap_or(0);
-    let title = escape_attr(site.config.title_in(lang));
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
-         <id>{base}</id>\n<title>{title}</title>\n<updated>{updated}</updated>\n\
-         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}feed.xml\"/>\n\
-         <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n<author><name>{title}</name></author>\n\
-         <generator>hamkor</generator>\n",
-        lang = escape_attr(lang),
-        base = escape_attr(&base),
-        updated = rfc3339(updated),
-    );
-    if let Some(d) = site.config.description_in(lang) {
-        out.push_str(&format!("<subtitle>{}</subtitle>\n", escape_attr(d)));
-    }
-    for (v, updated) in entries {
-        let e = &site.visits[v];
-        let tr = site.translation(&e.source.content_path, lang);
-        let title = tr
-            .and_then(|t| t.data.title.as_deref())
-            .unwrap_or(&e.meta.title);
-        let summary = tr.and_then(|t| t.summary()).unwrap_or_else(|| e.summary());
-        let url = escape_attr(&format!(
-            "{base}{}",
-            crate::site::record_url(crate::content::model::Section::Visits, &e.meta.slug)
-        ));
-        out.push_str(&format!(
-            "<entry>\n<id>{url}</id>\n<title>{}</title>\n<updated>{}</updated>\n",
-            escape_attr(title),
-            rfc3339(updated)
-        ));
-        if let Some(d) = e.data.date {
-            out.push_str(&format!(
-                "<published>{}</published>\n",
-                rfc3339(date_seconds(d))
-            ));
-        }
-        out.push_str(&format!(
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
-        ));
-        if !summary.is_empty() {
-            out.push_str(&format!("<summary>{}</summary>\n", escape_attr(summary)));
-        }
-        out.push_str("</entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
-}
-
-/// `/robots.txt`: everything may be crawled; the sitemap is named. (Crawlers read robots.txt
-/// only at the host's root, so under a sub-path it serves whoever copies it there.)
-pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        site.config.base_url.full()
-    )
-}
-
-/// A value for each partner, visit and program of a site, made on first use: pages render in
-/// parallel, and many show the same entry.
-pub struct PerEntry<T> {
-    /// By [`crate::site::PartnerId`].
-    pub partners: Vec<std::sync::OnceLock<T>>,
-    /// By [`crate::site::VisitId`].
-    pub visits: Vec<std::sync::OnceLock<T>>,
-    /// By [`crate::site::ProgramId`].
-    pub programs: Vec<std::sync::OnceLock<T>>,
-}
-
-impl<T> PerEntry<T> {
-    /// Empty slots for every entry of `site`.
-    pub fn new(site: &Site) -> PerEntry<T> {
-        let slots = |n: usize| (0..n).map(|_| std::sync::OnceLock::new()).collect();
-        PerEntry {
-            partners: slots(site.partners.len()),
-            visits: slots(site.visits.len()),
-            programs: slots(site.programs.len()),
-        }
-    }
-}
-
-/// Appends `s` as a JSON string, quotes included.
-pub fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Escapes text for an HTML attribute or element.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Renders one route to bytes.
-pub fn render_route(
-    site: &Site,
+/// Renders one page to bytes.
+fn render_page(
     theme: &Theme,
     shared: &Shared,
-    cards: &views::Cards,
-    bodies: &search::Bodies,
-    route: &Route,
+    cx: &Context,
+    inputs: &Inputs,
 ) -> Result<Vec<u8>, tera::Error> {
-    let strings = |key: &str| shared.string(key);
-    let mut v = Views::new(site, &shared.lang, &strings, Some(cards));
-    if let Some(world) = &theme.world {
-        v = v.with_world(world);
-    }
-    let mut ctx = tera::Context::new();
-    ctx.insert_value("site", shared.site.clone());
-    ctx.insert_value("t", shared.t.clone());
-    match &route.kind {
-        RouteKind::Home => ctx.insert("page", &v.home()),
-        RouteKind::Partners => ctx.insert("page", &v.partners()),
-        RouteKind::Partner(i) => ctx.insert("page", &v.partner(*i)),
-        RouteKind::Countries => ctx.insert("page", &v.countries()),
-        RouteKind::Country(c) => ctx.insert("page", &v.country_page(*c)),
-        RouteKind::Kinds => ctx.insert("page", &v.kinds()),
-        RouteKind::Kind(i) => ctx.insert("page", &v.kind_page(*i)),
-        RouteKind::Areas => ctx.insert("page", &v.areas()),
-        RouteKind::Area(i) => ctx.insert("page", &v.area_page(*i)),
-        RouteKind::Visits(n) => ctx.insert("page", &v.visits(*n)),
-        RouteKind::Visit(i) => ctx.insert("page", &v.visit(*i)),
-        RouteKind::Programs => ctx.insert("page", &v.programs()),
-        RouteKind::Program(i) => ctx.insert("page", &v.program(*i)),
-        RouteKind::Page(i) => ctx.insert("page", &v.page(*i)),
-        RouteKind::NotFound => ctx.insert("page", &v.not_found()),
-        RouteKind::Alias(target) => return Ok(redirect_page(&site.path(target)).into_bytes()),
-        RouteKind::Sitemap => return Ok(sitemap(site).into_bytes()),
-        RouteKind::Robots => return Ok(robots(site).into_bytes()),
-        RouteKind::Feed => return Ok(feed(site, &shared.lang).into_bytes()),
-        RouteKind::SearchIndex => {
-            return Ok(search::index(site, &shared.lang, &v.language_root(), bodies).into_bytes());
+    match inputs.make(cx) {
+        Made::File(bytes) => Ok(bytes),
+        Made::Page(template, page) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("site", shared.site.clone());
+            ctx.insert_value("t", shared.t.clone());
+            ctx.insert_value("page", page);
+            let mut buf = Vec::with_capacity(16 * 1024);
+            theme.tera.render_to(template, &ctx, &mut buf)?;
+            Ok(buf)
         }
     }
-    let mut buf = Vec::with_capacity(16 * 1024);
-    theme
-        .tera
-        .render_to(template_of(&route.kind), &ctx, &mut buf)?;
-    Ok(buf)
 }
 
 /// Values shared by every page of one language.
@@ -336,9 +65,19 @@ impl Shared {
         if let Some(own) = theme.strings.get(lang) {
             strings.extend(own.clone());
         }
-        let lookup = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-        let v = Views::new(site, lang, &lookup, None);
-        let site_value = tera::Value::from_serializable(&v.site());
+        let bodies = PerEntry::new((0, 0, 0));
+        let cx = Context::new(
+            &site.config,
+            lang,
+            &strings,
+            world(theme),
+            (0, 0, 0),
+            &bodies,
+        );
+        let site_value = tera::Value::from_serializable(&pages::site_var::view(
+            &pages::site_var::inputs(site, lang),
+            &cx,
+        ));
         let t = tera::Value::from_serializable(&strings);
         Shared {
             lang: lang.to_string(),
@@ -347,14 +86,14 @@ impl Shared {
             strings,
         }
     }
+}
 
-    /// A UI string, or its key when the theme lacks it.
-    pub fn string(&self, key: &str) -> String {
-        self.strings
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
-    }
+/// The map's shapes: the theme's, else the built-in ones.
+fn world(theme: &Theme) -> &crate::geo::World {
+    theme
+        .world
+        .as_ref()
+        .unwrap_or_else(|| crate::geo::World::builtin())
 }
 
 /// The previous build, whose pages are reused where their fingerprints did not change.
@@ -401,7 +140,7 @@ pub struct Rendered {
 /// Renders the routes and adds static files and assets: the whole output in memory.
 ///
 /// With a previous build, a page whose fingerprint (its route's data, see
-/// [`crate::routes::fingerprint`], plus everything pages share and `generation`, which the
+/// [`crate::pages::Inputs::fingerprint`], plus everything pages share and `generation`, which the
 /// caller changes when the config or templates change) is the same as before keeps its bytes;
 /// only the others are rendered. `build` and `serve` both come through here. With `defer`,
 /// files built from the whole site (the search index) that would need rendering keep their
@@ -441,17 +180,47 @@ pub fn render(
                 .zip(p.fingerprints.iter().copied())
                 .collect()
         });
-    let cards: Vec<views::Cards> = shared.iter().map(|_| views::Cards::new(site)).collect();
-    let bodies = search::Bodies::new(site);
-    // Fingerprint every route, in parallel; render only those whose fingerprint changed.
-    // (fingerprint, keep the previous bytes, deferred)
-    let fingerprinted: Vec<(u64, bool, bool)> = routes
+    // Each language's partner names and card sources, then its context.
+    let names: Vec<Vec<cards::Named>> = shared
+        .par_iter()
+        .map(|sh| cards::names(site, &sh.lang))
+        .collect();
+    let sources: Vec<cards::Sources> = shared
+        .par_iter()
+        .zip(&names)
+        .map(|(sh, names)| cards::Sources::new(site, &sh.lang, names))
+        .collect();
+    let bodies = PerEntry::of(site);
+    let counts = (site.partners.len(), site.visits.len(), site.programs.len());
+    let contexts: Vec<Context> = shared
+        .iter()
+        .map(|sh| {
+            Context::new(
+                &site.config,
+                &sh.lang,
+                &sh.strings,
+                world(theme),
+                counts,
+                &bodies,
+            )
+        })
+        .collect();
+    // Gather and fingerprint every route's inputs, in parallel; render only those whose
+    // fingerprint changed. (inputs, fingerprint, keep the previous bytes, deferred)
+    let fingerprinted: Vec<(Inputs, u64, bool, bool)> = routes
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
+            let src = pages::Source {
+                site,
+                cards: &sources[r.lang],
+                lang: &shared[r.lang].lang,
+            };
+            let inputs = Inputs::of(src, r);
             let mut h = crate::hash::hasher();
             shared_hash.hash(&mut h);
-            crate::routes::fingerprint(site, r).hash(&mut h);
+            (&r.path, r.lang).hash(&mut h);
+            inputs.fingerprint().hash(&mut h);
             let fp = h.finish();
             let before = match (&previous, &by_file) {
                 (Some(p), None) => p.fingerprints.get(i).copied(),
@@ -463,21 +232,21 @@ pub fn render(
                 && r.kind.can_wait()
                 && let Some(old) = before.filter(|&old| old != fp)
             {
-                return (old, true, true);
+                return (inputs, old, true, true);
             }
-            (fp, before == Some(fp), false)
+            (inputs, fp, before == Some(fp), false)
         })
         .collect();
-    let deferred = fingerprinted.iter().any(|(_, _, deferred)| *deferred);
+    let deferred = fingerprinted.iter().any(|(_, _, _, deferred)| *deferred);
     // With a staging folder, pages go to disk as soon as they are rendered instead of being
     // held in memory (a build); otherwise they are kept (serve).
     type Page = (String, Result<Option<Bytes>, PageError>);
     let fresh: Vec<Page> = routes
         .par_iter()
         .zip(fingerprinted.par_iter())
-        .filter(|(_, (_, keep, _))| !keep)
-        .map(|(r, _)| {
-            let result = render_route(site, theme, &shared[r.lang], &cards[r.lang], &bodies, r)
+        .filter(|(_, (_, _, keep, _))| !keep)
+        .map(|(r, (inputs, _, _, _))| {
+            let result = render_page(theme, &shared[r.lang], &contexts[r.lang], inputs)
                 .map_err(PageError::Template)
                 .and_then(|bytes| match sink {
                     Some(st) => st
@@ -516,7 +285,7 @@ pub fn render(
     let mut out = Rendered {
         deferred,
         rendered,
-        fingerprints: fingerprinted.iter().map(|(fp, _, _)| *fp).collect(),
+        fingerprints: fingerprinted.iter().map(|(_, fp, _, _)| *fp).collect(),
         ..Rendered::default()
     };
     match &previous {
@@ -524,7 +293,7 @@ pub fn render(
         Some(p) if p.same_routes => out.output = p.output.clone(),
         _ => {
             let kept = previous.as_ref().map(|p| p.output);
-            for (r, (_, keep, _)) in routes.iter().zip(&fingerprinted) {
+            for (r, (_, _, keep, _)) in routes.iter().zip(&fingerprinted) {
                 if let (true, Some(b)) = (*keep, kept.and_then(|o| o.files.get(&r.file))) {
                     out.output.files.insert(r.file.clone(), b.clone());
                 }
@@ -560,19 +329,4 @@ pub fn render(
             .or_insert_with(|| Bytes::File(site.config.root.join(source)));
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn json_strings_read_back_as_written() {
-        let text = "say \"hi\"\\ then\nnew line\ttab\r\u{1} and Košice";
-        let mut out = String::new();
-        super::push_json_str(&mut out, text);
-        assert_eq!(
-            serde_json::from_str::<String>(&out).ok().as_deref(),
-            Some(text)
-        );
-        assert!(!out.contains('\n'));
-    }
 }

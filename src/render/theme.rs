@@ -17,23 +17,7 @@ use crate::yaml;
 static BUILTIN_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Templates every theme must have, one per kind of page.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "partners.html",
-    "partner.html",
-    "countries.html",
-    "country.html",
-    "kinds.html",
-    "kind.html",
-    "areas.html",
-    "area.html",
-    "visits.html",
-    "visit.html",
-    "programs.html",
-    "program.html",
-    "page.html",
-    "404.html",
-];
+pub const REQUIRED: &[&str] = crate::pages::TEMPLATES;
 
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

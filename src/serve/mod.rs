@@ -174,7 +174,7 @@ fn json_list(items: &[String]) -> String {
         if i > 0 {
             out.push(',');
         }
-        crate::render::push_json_str(&mut out, s);
+        crate::escape::push_json_str(&mut out, s);
     }
     out.push(']');
     out

@@ -8,7 +8,7 @@
 //!
 //! Fragments are checked here, against the heading ids of each page's Markdown body and the ids
 //! the theme's templates write, rather than in the rendered pages: headings are part of an
-//! entry's structure (see [`EntryHashes::structure`]), so an edit that renames one links the
+//! entry's structure (see [`crate::content::model::EntryHashes::structure`]), so an edit that renames one links the
 //! site again and every fragment is checked anew, in `serve` as in `build`.
 
 mod doubts;
@@ -20,12 +20,11 @@ pub use doubts::{doubts, reference_day};
 
 use std::path::{Path, PathBuf};
 
-use crate::hash::{FastMap, FastSet, hasher};
+use crate::hash::{FastMap, FastSet};
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::content::model::EntryHashes;
 use crate::content::model::*;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{InternalLink, Markdown};
@@ -107,160 +106,11 @@ pub struct Site {
     /// where its files are published, which relative addresses on its pages under a language
     /// (`/ru/partners/x/`) are given in front.
     pub bundle_urls: FastMap<String, String>,
-    /// Fingerprints of what each entry shows, for deciding which pages to render again.
-    pub hashes: Hashes,
     /// Translations of each entry, by the entry's path under `content/`.
     pub translations: FastMap<String, Vec<Arc<TranslationEntry>>>,
     /// The pages whose bodies link to site paths or relative addresses, which are checked once
-    /// the routes are known (see [`crate::routes::links`]).
+    /// the routes are known (see [`crate::pages::links`]).
     pub path_links: Arc<[paths::Page]>,
-}
-
-/// Hashes of the data each entry contributes to pages: its *card* (what lists show) and its
-/// *page* (everything its own page shows of it). A page is rendered again only when the hashes
-/// of what it shows changed (see [`crate::routes::fingerprint`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hashes {
-    /// Per partner: title, slug, summary, kind, country, city, status.
-    pub partner_card: Vec<u64>,
-    /// Per visit: title, slug, summary, dates, direction, place, country, partners' names.
-    pub visit_card: Vec<u64>,
-    /// Per program: title, slug, summary, kind, dates, participants, partners' names.
-    pub program_card: Vec<u64>,
-    /// Per partner: the whole file and where its internal links lead.
-    pub partner_page: Vec<u64>,
-    /// Per visit: the same.
-    pub visit_page: Vec<u64>,
-    /// Per program: the same.
-    pub program_page: Vec<u64>,
-    /// Per plain page: the same.
-    pub page_page: Vec<u64>,
-    /// The home page's text.
-    pub home: u64,
-    /// Section intros.
-    pub intros: BTreeMap<Section, u64>,
-    /// What the partner map and the figures show: partners' names, countries and
-    /// coordinates, visits' years, programs' kinds.
-    pub figures: u64,
-}
-
-impl Hashes {
-    fn of(site: &Site) -> Hashes {
-        use std::hash::{Hash, Hasher as _};
-        // Translations change what every language but the default shows of an entry.
-        let translated = |source: &Source, own: u64| -> u64 {
-            match site.translations.get(&source.content_path) {
-                None => own,
-                Some(list) => {
-                    let mut h = hasher();
-                    own.hash(&mut h);
-                    for t in list {
-                        (&t.data.lang, t.source.hash).hash(&mut h);
-                    }
-                    h.finish()
-                }
-            }
-        };
-        let page = |e: &EntryHashes, source: &Source, body: &Markdown| {
-            let own = if body.links.is_empty() {
-                e.page
-            } else {
-                let mut h = hasher();
-                e.page.hash(&mut h);
-                for l in &body.links {
-                    site.link_url(l).hash(&mut h);
-                }
-                h.finish()
-            };
-            translated(source, own)
-        };
-        let with_names = |card: u64, ids: &[PartnerId]| {
-            let mut h = hasher();
-            card.hash(&mut h);
-            for &p in ids {
-                let partner = &site.partners[p];
-                translated(&partner.source, partner.hashes.name).hash(&mut h);
-            }
-            h.finish()
-        };
-        let figures = {
-            let mut h = hasher();
-            for e in &site.partners {
-                translated(&e.source, e.hashes.name).hash(&mut h);
-                e.data.country.hash(&mut h);
-                e.data
-                    .location
-                    .map(|l| (l.lat.to_bits(), l.lon.to_bits()))
-                    .hash(&mut h);
-            }
-            for e in &site.visits {
-                e.data.date.map(|d| d.year()).hash(&mut h);
-            }
-            for e in &site.programs {
-                e.data.kind.hash(&mut h);
-            }
-            h.finish()
-        };
-        Hashes {
-            figures,
-            partner_card: site
-                .partners
-                .iter()
-                .map(|e| translated(&e.source, e.hashes.card))
-                .collect(),
-            visit_card: site
-                .visits
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    with_names(
-                        translated(&e.source, e.hashes.card),
-                        &site.visit_partners[i],
-                    )
-                })
-                .collect(),
-            program_card: site
-                .programs
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    with_names(
-                        translated(&e.source, e.hashes.card),
-                        &site.program_partners[i],
-                    )
-                })
-                .collect(),
-            partner_page: site
-                .partners
-                .iter()
-                .map(|e| page(&e.hashes, &e.source, &e.body))
-                .collect(),
-            visit_page: site
-                .visits
-                .iter()
-                .map(|e| page(&e.hashes, &e.source, &e.body))
-                .collect(),
-            program_page: site
-                .programs
-                .iter()
-                .map(|e| page(&e.hashes, &e.source, &e.body))
-                .collect(),
-            page_page: site
-                .pages
-                .iter()
-                .map(|e| page(&e.hashes, &e.source, &e.body))
-                .collect(),
-            home: site
-                .home
-                .as_ref()
-                .map_or(0, |e| page(&e.hashes, &e.source, &e.body)),
-            intros: site
-                .intros
-                .iter()
-                .map(|(s, e)| (*s, page(&e.hashes, &e.source, &e.body)))
-                .collect(),
-        }
-    }
 }
 
 /// Newest first, undated last, then by title: the order of every dated list.
@@ -683,7 +533,7 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
         }
     }
 
-    let mut site = Site {
+    let site = Site {
         config,
         partners,
         visits,
@@ -704,13 +554,9 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
         areas: areas.into_values().collect(),
         content_urls,
         bundle_urls,
-        hashes: Hashes::default(),
         translations,
         path_links: with_paths.into(),
     };
-    if problems.is_empty() {
-        site.hashes = Hashes::of(&site);
-    }
     (site, problems)
 }
 
@@ -876,10 +722,6 @@ impl Site {
             if !found {
                 return None;
             }
-        }
-        // With nothing replaced (a deferred file rendered later) the hashes still hold.
-        if !entries.is_empty() {
-            site.hashes = Hashes::of(&site);
         }
         Some(site)
     }

@@ -1,5 +1,5 @@
 //! What linking gathers for the check of links to site paths, which waits for the routes
-//! ([`crate::routes::links`]): each page's links, and the ids the theme's templates write.
+//! ([`crate::pages::links`]): each page's links, and the ids the theme's templates write.
 
 use std::path::PathBuf;
 use std::sync::Arc;

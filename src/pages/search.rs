@@ -17,9 +17,49 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::content::model::Entry;
-use crate::site::Site;
+use crate::content::model::{Partner, Program, Visit};
+use crate::site::{PartnerId, ProgramId, VisitId};
 use crate::values::Slug;
+
+use super::cards::Shown;
+use super::context::Context;
+use super::{LangPath, Source};
+
+/// The index's path.
+pub fn path() -> LangPath {
+    LangPath::new("search.json".into())
+}
+
+/// What the index reads: every partner, visit and program, whole, in the orders of their
+/// lists.
+#[derive(Hash)]
+pub struct Inputs<'a> {
+    partners: Vec<(PartnerId, Shown<'a, Partner>)>,
+    visits: Vec<(VisitId, Shown<'a, Visit>)>,
+    programs: Vec<(ProgramId, Shown<'a, Program>)>,
+}
+
+/// What the index reads of the site.
+pub fn inputs(src: Source<'_>) -> Inputs<'_> {
+    let s = src.site;
+    Inputs {
+        partners: s
+            .partners_az
+            .iter()
+            .map(|&p| (p, Shown::new(s, &s.partners[p], src.lang)))
+            .collect(),
+        visits: s
+            .visits_newest
+            .iter()
+            .map(|&v| (v, Shown::new(s, &s.visits[v], src.lang)))
+            .collect(),
+        programs: s
+            .programs_newest
+            .iter()
+            .map(|&g| (g, Shown::new(s, &s.programs[g], src.lang)))
+            .collect(),
+    }
+}
 
 /// Builds normalised text: lower case, without accents or apostrophes, words separated by
 /// single spaces. Only characters outside ASCII pay for Unicode decomposition.
@@ -109,13 +149,14 @@ struct Doc<'a> {
     text: Cow<'a, str>,
 }
 
-/// The entries' bodies normalised, each made on first use and shared by the indexes of every
-/// language: most entries have no translation, so their words are the same in each.
-pub type Bodies = super::PerEntry<String>;
-
-/// The index for `site` in `lang`, as JSON; paths are below `base` (the language's root).
-pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
-    let config = &site.config;
+/// The index, as JSON; paths are below the language's root. The entries' bodies are
+/// normalised once, in the context's `bodies`, and shared by the indexes of every language:
+/// most entries have no translation, so their words are the same in each.
+pub fn file(i: &Inputs, cx: &Context) -> String {
+    let config = cx.config;
+    let lang = cx.lang;
+    let bodies = cx.bodies;
+    let base = cx.href(&super::home::path());
     let areas = |list: &[crate::values::Slug]| -> String {
         list.iter()
             .map(|a| {
@@ -135,12 +176,12 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
         kind,
         context,
     };
-    let partners = site.partners_az.par_iter().map(|&p| {
-        let e = &site.partners[p];
+    let partners = i.partners.par_iter().map(|(p, shown)| {
+        let e = shown.entry;
         let country = e.data.country.name(lang);
         let city = e.data.city.as_deref().unwrap_or("");
         doc(
-            prose(site, lang, e, &bodies.partners[p]),
+            prose(shown, &bodies.partners[*p]),
             &e.meta.slug,
             'p',
             dot_joined(&[country, city]),
@@ -148,13 +189,13 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
             areas(&e.data.areas),
         )
     });
-    let visits = site.visits_newest.par_iter().map(|&v| {
-        let e = &site.visits[v];
+    let visits = i.visits.par_iter().map(|(v, shown)| {
+        let e = shown.entry;
         let country = e.data.country.map_or("", |c| c.name(lang));
         let place = e.data.place.as_deref().unwrap_or("");
         let date = e.data.date.map(|d| d.display(lang)).unwrap_or_default();
         doc(
-            prose(site, lang, e, &bodies.visits[v]),
+            prose(shown, &bodies.visits[*v]),
             &e.meta.slug,
             'v',
             dot_joined(&[&date, place, country]),
@@ -162,13 +203,13 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
             areas(&e.data.areas),
         )
     });
-    let programs = site.programs_newest.par_iter().map(|&g| {
-        let e = &site.programs[g];
+    let programs = i.programs.par_iter().map(|(g, shown)| {
+        let e = shown.entry;
         let kind = config
             .program_kinds
             .title(e.data.kind.as_str(), lang, &config.default_language);
         doc(
-            prose(site, lang, e, &bodies.programs[g]),
+            prose(shown, &bodies.programs[*g]),
             &e.meta.slug,
             'g',
             kind.clone(),
@@ -205,18 +246,18 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
 
     let mut out = String::with_capacity(96 * docs.len());
     out.push_str("{\"base\":");
-    super::push_json_str(&mut out, base);
+    crate::escape::push_json_str(&mut out, &base);
     out.push_str(",\"docs\":[");
     for (i, d) in docs.iter().enumerate() {
         out.push_str(if i > 0 { ",[" } else { "[" });
         let _ = write!(out, "\"{}\",", d.kind);
-        super::push_json_str(&mut out, &d.title);
+        crate::escape::push_json_str(&mut out, &d.title);
         out.push(',');
-        super::push_json_str(&mut out, &d.slug);
+        crate::escape::push_json_str(&mut out, &d.slug);
         out.push(',');
-        super::push_json_str(&mut out, &d.context);
+        crate::escape::push_json_str(&mut out, &d.context);
         out.push(',');
-        super::push_json_str(&mut out, &d.key);
+        crate::escape::push_json_str(&mut out, &d.key);
         out.push(']');
     }
     out.push_str("],\"words\":[");
@@ -224,7 +265,7 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
         if i > 0 {
             out.push(',');
         }
-        super::push_json_str(&mut out, w);
+        crate::escape::push_json_str(&mut out, w);
     }
     out.push_str("],\"postings\":[");
     for (i, ids) in postings.values().enumerate() {
@@ -243,23 +284,17 @@ pub fn index(site: &Site, lang: &str, base: &str, bodies: &Bodies) -> String {
     out
 }
 
-/// An entry's title and normalised text in `lang`: its translation's where it has them, else
-/// its own (normalised once, in `body`, for every language).
-fn prose<'a, T>(
-    site: &Site,
-    lang: &str,
-    e: &Entry<T>,
-    body: &'a OnceLock<String>,
-) -> (String, Cow<'a, str>) {
-    let translation = site.translation(&e.source.content_path, lang);
-    let text = match translation.filter(|t| !t.body.is_blank()) {
+/// An entry's title and normalised text in the page's language: its translation's where it
+/// has them, else its own (normalised once, in `body`, for every language).
+fn prose<'a, T>(shown: &Shown<'_, T>, body: &'a OnceLock<String>) -> (String, Cow<'a, str>) {
+    let text = match shown.translation.filter(|t| !t.body.is_blank()) {
         Some(t) => Cow::Owned(normalize_body(&t.body)),
-        None => Cow::Borrowed(body.get_or_init(|| normalize_body(&e.body)).as_str()),
+        None => Cow::Borrowed(
+            body.get_or_init(|| normalize_body(&shown.entry.body))
+                .as_str(),
+        ),
     };
-    let title = translation
-        .and_then(|t| t.data.title.clone())
-        .unwrap_or_else(|| e.meta.title.clone());
-    (title, text)
+    (shown.title(), text)
 }
 
 /// The parts that are not empty, joined by ` · `.
