@@ -121,6 +121,9 @@ struct Partner {
     logo: Option<Logo>,
     location: Option<(i32, i32)>,
     draft: bool,
+    /// A `slug:` of its own: the page's address differs from the file's name, so the pages
+    /// that link to the file show another URL while their own text stays the same.
+    url_slug: Option<String>,
     tr: BTreeMap<&'static str, Text>,
 }
 
@@ -222,6 +225,7 @@ impl Model {
                 logo: None,
                 location: None,
                 draft: false,
+                url_slug: None,
                 tr: BTreeMap::new(),
             };
         let mut partners = vec![
@@ -416,6 +420,21 @@ impl Model {
         s
     }
 
+    /// The slugs that name these partners (by file name) in `partners:` lists: their own
+    /// `slug:` where they have one.
+    fn partner_slugs(&self, names: &[String]) -> Vec<String> {
+        names
+            .iter()
+            .map(|n| {
+                self.partners
+                    .iter()
+                    .find(|p| &p.slug == n)
+                    .and_then(|p| p.url_slug.clone())
+                    .unwrap_or_else(|| n.clone())
+            })
+            .collect()
+    }
+
     /// Every file of the site, by path relative to the root.
     fn files(&self) -> BTreeMap<String, Vec<u8>> {
         let mut f: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -492,6 +511,9 @@ impl Model {
             if p.draft {
                 front.push_str("draft: true\n");
             }
+            if let Some(u) = &p.url_slug {
+                writeln!(front, "slug: {u}").expect("string");
+            }
             if let Some(l) = &p.logo {
                 writeln!(front, "logo: {}", l.name).expect("string");
                 let bytes = match l.format {
@@ -526,7 +548,12 @@ impl Model {
                 writeln!(front, "place: {p}").expect("string");
             }
             if !v.partners.is_empty() {
-                writeln!(front, "partners: {}", list(&v.partners)).expect("string");
+                writeln!(
+                    front,
+                    "partners: {}",
+                    list(&self.partner_slugs(&v.partners))
+                )
+                .expect("string");
             }
             if !v.areas.is_empty() {
                 writeln!(front, "areas: {}", list(&v.areas)).expect("string");
@@ -547,7 +574,12 @@ impl Model {
                 writeln!(front, "participants: {n}").expect("string");
             }
             if !g.partners.is_empty() {
-                writeln!(front, "partners: {}", list(&g.partners)).expect("string");
+                writeln!(
+                    front,
+                    "partners: {}",
+                    list(&self.partner_slugs(&g.partners))
+                )
+                .expect("string");
             }
             if !g.areas.is_empty() {
                 writeln!(front, "areas: {}", list(&g.areas)).expect("string");
@@ -967,6 +999,7 @@ fn edit(m: &mut Model, rng: &mut Rng) -> String {
                         logo: None,
                         location: None,
                         draft: false,
+                        url_slug: None,
                         tr: BTreeMap::new(),
                     });
                     format!("new partner {slug}")
@@ -1179,6 +1212,16 @@ fn edit(m: &mut Model, rng: &mut Rng) -> String {
                     }
                 }
             }
+        }
+        89..=91 => {
+            // A partner's page moves to another address (`slug:`), or back to its file's name.
+            let n = m.partners.len();
+            let p = &mut m.partners[rng.below(n)];
+            p.url_slug = match &p.url_slug {
+                Some(_) if rng.chance(50) => None,
+                _ => Some(format!("at-{}-{}", p.slug, rng.below(3))),
+            };
+            format!("partner {}: slug {:?}", p.slug, p.url_slug)
         }
         _ => break_site(m, rng),
     }
