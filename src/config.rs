@@ -167,86 +167,6 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
-/// Built-in partner kinds: slug, English, Uzbek, Russian.
-pub const PARTNER_KINDS: &[(&str, &str, &str, &str)] = &[
-    ("university", "University", "Universitet", "Университет"),
-    (
-        "research-center",
-        "Research centre",
-        "Ilmiy markaz",
-        "Научный центр",
-    ),
-    (
-        "hospital",
-        "Hospital or clinic",
-        "Shifoxona yoki klinika",
-        "Больница или клиника",
-    ),
-    ("foundation", "Foundation", "Jamgʻarma", "Фонд"),
-    ("company", "Company", "Kompaniya", "Компания"),
-    (
-        "government",
-        "Government agency",
-        "Davlat tashkiloti",
-        "Государственное ведомство",
-    ),
-    ("association", "Association", "Assotsiatsiya", "Ассоциация"),
-];
-
-/// Built-in program kinds.
-pub const PROGRAM_KINDS: &[(&str, &str, &str, &str)] = &[
-    (
-        "joint-education",
-        "Joint education",
-        "Qoʻshma taʼlim",
-        "Совместное обучение",
-    ),
-    (
-        "academic-mobility",
-        "Academic mobility",
-        "Akademik almashinuv",
-        "Академическая мобильность",
-    ),
-    (
-        "remote-lectures",
-        "Remote lectures",
-        "Masofaviy maʼruzalar",
-        "Дистанционные лекции",
-    ),
-    (
-        "training",
-        "Training",
-        "Malaka oshirish",
-        "Повышение квалификации",
-    ),
-    (
-        "research",
-        "Research",
-        "Ilmiy tadqiqot",
-        "Научные исследования",
-    ),
-    ("exchange", "Exchange", "Almashinuv", "Обмен"),
-];
-
-/// Built-in agreement types.
-pub const AGREEMENT_TYPES: &[(&str, &str, &str, &str)] = &[
-    (
-        "memorandum",
-        "Memorandum of understanding",
-        "Oʻzaro anglashuv memorandumi",
-        "Меморандум о взаимопонимании",
-    ),
-    ("agreement", "Agreement", "Kelishuv", "Соглашение"),
-    ("contract", "Contract", "Shartnoma", "Договор"),
-    (
-        "letter-of-intent",
-        "Letter of intent",
-        "Niyat maktubi",
-        "Письмо о намерениях",
-    ),
-    ("protocol", "Protocol", "Bayonnoma", "Протокол"),
-];
-
 /// Options given on the command line that override the file.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -320,9 +240,9 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     }
     let latest_visits: usize = f.take("latest_visits").unwrap_or(5);
     let areas_file: Option<String> = f.take("areas");
-    let partner_kinds = vocabulary(&mut f, "partner_kinds", PARTNER_KINDS);
-    let program_kinds = vocabulary(&mut f, "program_kinds", PROGRAM_KINDS);
-    let agreement_types = vocabulary(&mut f, "agreement_types", AGREEMENT_TYPES);
+    let partner_kinds = vocabulary(&mut f, "partner_kinds", |l| l.partner_kinds);
+    let program_kinds = vocabulary(&mut f, "program_kinds", |l| l.program_kinds);
+    let agreement_types = vocabulary(&mut f, "agreement_types", |l| l.agreement_types);
     let search: bool = f.take("search").unwrap_or(false);
     let extra: Extra = f.take("extra").unwrap_or_default();
     let (mut diagnostics, mut warnings): (Vec<_>, Vec<_>) = f
@@ -466,7 +386,7 @@ fn terms_from(map: BTreeMap<String, TermTitles>) -> Result<Vec<(Slug, Titles)>, 
 fn vocabulary(
     f: &mut Fields<'_, '_>,
     key: &'static str,
-    builtin: &[(&str, &str, &str, &str)],
+    builtin: fn(&crate::lang::Language) -> crate::lang::Terms,
 ) -> Vocabulary {
     match f.take::<BTreeMap<String, TermTitles>>(key) {
         None => Vocabulary::builtin(builtin),

@@ -207,29 +207,18 @@ impl RawDate {
     }
 }
 
-struct CountryNames {
-    en: &'static str,
-    uz: &'static str,
-    ru: &'static str,
-}
+/// The country table: every code with its names, English first (see [`crate::lang`]).
+static COUNTRIES: &LazyLock<HashMap<&'static str, Vec<(&'static str, &'static str)>>> =
+    &crate::lang::COUNTRY_NAMES;
 
-static COUNTRIES: LazyLock<HashMap<&'static str, CountryNames>> = LazyLock::new(|| {
-    include_str!("data/countries.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some((
-                f.next()?,
-                CountryNames {
-                    en: f.next()?,
-                    uz: f.next()?,
-                    ru: f.next()?,
-                },
-            ))
-        })
-        .collect()
-});
+/// A country's name in `lang`, else in English.
+fn name_in(names: &[(&'static str, &'static str)], lang: &str) -> &'static str {
+    names
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .or(names.first())
+        .map_or("", |(_, n)| n)
+}
 
 /// An ISO 3166-1 alpha-2 country code known to the country table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -254,20 +243,18 @@ impl Country {
         {
             return Err(Some(format!(
                 "use the two-letter ISO code: '{code}' for {}",
-                n.en
+                name_in(n, "en")
             )));
         }
         // Editors often write the name instead of the code.
         let lower = s.trim().to_lowercase();
-        let by_name = COUNTRIES.iter().find(|(_, n)| {
-            [n.en, n.uz, n.ru]
-                .iter()
-                .any(|name| name.to_lowercase() == lower)
-        });
+        let by_name = COUNTRIES
+            .iter()
+            .find(|(_, n)| n.iter().any(|(_, name)| name.to_lowercase() == lower));
         if let Some((code, n)) = by_name {
             return Err(Some(format!(
                 "use the two-letter ISO code: '{code}' for {}",
-                n.en
+                name_in(n, "en")
             )));
         }
         Err(Some(
@@ -285,16 +272,9 @@ impl Country {
         self.code().to_ascii_lowercase()
     }
 
-    /// The country's name in `lang` (en, uz, ru; others fall back to English).
+    /// The country's name in `lang` (languages without country names get English).
     pub fn name(&self, lang: &str) -> &'static str {
-        match COUNTRIES.get(self.code()) {
-            Some(n) => match lang {
-                "uz" => n.uz,
-                "ru" => n.ru,
-                _ => n.en,
-            },
-            None => "",
-        }
+        COUNTRIES.get(self.code()).map_or("", |n| name_in(n, lang))
     }
 }
 
@@ -313,13 +293,14 @@ impl Vocabulary {
         Vocabulary { terms }
     }
 
-    /// A built-in vocabulary from `(slug, en, uz, ru)` rows.
-    pub fn builtin(rows: &[(&str, &str, &str, &str)]) -> Self {
-        let terms = rows
-            .iter()
-            .map(|(slug, en, uz, ru)| {
-                let titles = [("en", en), ("uz", uz), ("ru", ru)]
-                    .iter()
+    /// A built-in vocabulary, with its titles in each language (see
+    /// [`crate::lang::vocabulary`]).
+    pub fn builtin(terms: fn(&crate::lang::Language) -> crate::lang::Terms) -> Self {
+        let terms = crate::lang::vocabulary(terms)
+            .into_iter()
+            .map(|(slug, titles)| {
+                let titles = titles
+                    .into_iter()
                     .map(|(l, t)| (l.to_string(), t.to_string()))
                     .collect();
                 (Slug(slug.to_string()), titles)
