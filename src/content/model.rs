@@ -114,6 +114,8 @@ impl Card for Entry<Partner> {
             &d.city,
             d.status,
             &d.logo,
+            // A new scan of a document changes the size its links show.
+            d.agreements.iter().map(|a| &a.document).collect::<Vec<_>>(),
         ))
     }
     fn structure(&self) -> u64 {
@@ -302,8 +304,23 @@ pub struct Agreement {
     pub title: Option<String>,
     /// When it was signed.
     pub signed: Option<Date>,
+    /// When it was last renewed (on or after `signed`, on or before `expires`).
+    pub renewed: Option<Date>,
     /// When it expires.
     pub expires: Option<Date>,
+    /// The scanned copy or the signed file, in the partner's bundle folder.
+    pub document: Option<Document>,
+}
+
+/// An agreement's document: a PDF or an image beside the partner's `index.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Document {
+    /// Path relative to the bundle folder, as written.
+    pub file: String,
+    /// Its size in bytes, read when the partner is parsed, for the link's label.
+    pub bytes: u64,
+    /// What it is, for the link's label: `PDF`, `JPEG`, `PNG`…
+    pub format: &'static str,
 }
 
 /// Geographic coordinates.
