@@ -119,7 +119,13 @@ impl Card for Entry<Partner> {
         ))
     }
     fn structure(&self) -> u64 {
-        hash_of((&self.data.kind, self.data.country, &self.data.areas))
+        // Whether the site has agreements pages depends on whether any partner has one.
+        hash_of((
+            &self.data.kind,
+            self.data.country,
+            &self.data.areas,
+            self.data.agreements.is_empty(),
+        ))
     }
 }
 

@@ -6,7 +6,9 @@
 //! Template errors are collected like content errors: each distinct error once, with the
 //! template's file, line and column.
 
+pub mod agreements;
 mod built;
+pub mod calendar;
 pub mod figures;
 pub mod map;
 pub mod search;
@@ -44,7 +46,9 @@ pub fn template_of(kind: &RouteKind) -> &'static str {
         RouteKind::Program(_) => "program.html",
         RouteKind::Page(_) => "page.html",
         RouteKind::NotFound => "404.html",
-        RouteKind::Alias(_)
+        RouteKind::Agreements(_) => "agreements.html",
+        RouteKind::Calendar
+        | RouteKind::Alias(_)
         | RouteKind::Sitemap
         | RouteKind::Robots
         | RouteKind::Feed
@@ -299,6 +303,10 @@ pub fn render_route(
         RouteKind::Program(i) => ctx.insert("page", &v.program(*i)),
         RouteKind::Page(i) => ctx.insert("page", &v.page(*i)),
         RouteKind::NotFound => ctx.insert("page", &v.not_found()),
+        RouteKind::Agreements(l) => ctx.insert("page", &v.agreements(*l)),
+        RouteKind::Calendar => {
+            return Ok(calendar::calendar(site, &shared.lang, &strings).into_bytes());
+        }
         RouteKind::Alias(target) => return Ok(redirect_page(&site.path(target)).into_bytes()),
         RouteKind::Sitemap => return Ok(sitemap(site).into_bytes()),
         RouteKind::Robots => return Ok(robots(site).into_bytes()),

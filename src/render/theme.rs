@@ -33,6 +33,7 @@ pub const REQUIRED: &[&str] = &[
     "program.html",
     "page.html",
     "404.html",
+    "agreements.html",
 ];
 
 /// Where a static file's bytes come from.

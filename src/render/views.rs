@@ -205,6 +205,10 @@ pub struct SiteUrls {
     /// `/search.json`, the index the theme's search script reads (none unless the site has
     /// `search: true`).
     pub search: Option<String>,
+    /// `/partners/agreements/`, when some partner has an agreement.
+    pub agreements: Option<String>,
+    /// `/calendar.ics`: visits and agreement expiries for calendar programs.
+    pub calendar: String,
 }
 
 /// One main navigation entry.
@@ -343,8 +347,12 @@ pub struct AgreementView {
     pub title: Option<String>,
     /// Signed.
     pub signed: Option<DateView>,
+    /// Last renewed.
+    pub renewed: Option<DateView>,
     /// Expires.
     pub expires: Option<DateView>,
+    /// The document (a PDF or image in the bundle), with its format and size.
+    pub document: Option<super::agreements::DocumentView>,
 }
 
 /// An image with the size it is displayed at.
@@ -987,7 +995,23 @@ impl<'a> Views<'a> {
         })
     }
 
-    fn url(&self, below_base: &str) -> String {
+    /// The site the views are of.
+    pub(super) fn site_data(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The theme's UI strings of the page's language.
+    pub(super) fn strings_fn(&self) -> &'a dyn Fn(&str) -> String {
+        self.strings
+    }
+
+    /// The page's language.
+    pub(super) fn lang(&self) -> &'a str {
+        self.lang
+    }
+
+    /// A URL below the language's root (base path included).
+    pub(super) fn url(&self, below_base: &str) -> String {
         format!(
             "{}{}{below_base}",
             self.site.config.base_url.path, self.prefix
@@ -1097,7 +1121,7 @@ impl<'a> Views<'a> {
         common
     }
 
-    fn common(
+    pub(super) fn common(
         &self,
         title: impl Into<String>,
         url: &str,
@@ -1180,12 +1204,15 @@ impl<'a> Views<'a> {
                 sitemap: s.path("sitemap.xml"),
                 feed: (!crate::routes::feed_entries(s).is_empty()).then(|| self.url("feed.xml")),
                 search: s.config.search.then(|| self.url("search.json")),
+                agreements: super::agreements::has_agreements(s)
+                    .then(|| self.url("partners/agreements/")),
+                calendar: self.url("calendar.ics"),
             },
             extra: s.config.extra.clone(),
         }
     }
 
-    fn date(&self, d: Option<Date>) -> Option<DateView> {
+    pub(super) fn date(&self, d: Option<Date>) -> Option<DateView> {
         d.map(|d| DateView {
             iso: d.iso(),
             display: d.display(self.lang),
@@ -1260,7 +1287,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn partner_link(&self, id: PartnerId) -> Link {
+    pub(super) fn partner_link(&self, id: PartnerId) -> Link {
         let p = &self.site.partners[id];
         Link {
             title: self.title(p),
@@ -1483,7 +1510,12 @@ impl<'a> Views<'a> {
                     ),
                     title: a.title.clone(),
                     signed: self.date(a.signed),
+                    renewed: self.date(a.renewed),
                     expires: self.date(a.expires),
+                    document: a
+                        .document
+                        .as_ref()
+                        .map(|d| super::agreements::document_view(s, id, d, self.strings)),
                 })
                 .collect(),
             areas: p.data.areas.iter().map(|a| self.area(a)).collect(),

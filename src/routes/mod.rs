@@ -55,6 +55,10 @@ pub enum RouteKind {
     Feed,
     /// `/search.json`: the index the theme's search script reads.
     SearchIndex,
+    /// `/partners/agreements/…`: every agreement, in one order or of one status.
+    Agreements(crate::render::agreements::Listing),
+    /// `/calendar.ics`: visits and agreement expiries as iCalendar events.
+    Calendar,
 }
 
 /// One output file.
@@ -164,6 +168,10 @@ pub fn sitemap_pages(site: &Site) -> Vec<String> {
         .iter()
         .map(|e| record_url(Section::Programs, &e.meta.slug));
     let plain = site.pages.iter().map(|e| e.data.path.clone());
+    let agreements = crate::render::agreements::has_agreements(site)
+        .then(|| crate::render::agreements::Listing::all().map(|l| l.path()))
+        .into_iter()
+        .flatten();
     fixed
         .into_iter()
         .chain(pages)
@@ -174,6 +182,7 @@ pub fn sitemap_pages(site: &Site) -> Vec<String> {
         .chain(visits)
         .chain(programs)
         .chain(plain)
+        .chain(agreements)
         .collect()
 }
 
@@ -218,6 +227,12 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         add("partners/kinds/".into(), RouteKind::Kinds, &mut problems);
         add("areas/".into(), RouteKind::Areas, &mut problems);
         add("programs/".into(), RouteKind::Programs, &mut problems);
+        add("calendar.ics".into(), RouteKind::Calendar, &mut problems);
+        if crate::render::agreements::has_agreements(site) {
+            for l in crate::render::agreements::Listing::all() {
+                add(l.path(), RouteKind::Agreements(l), &mut problems);
+            }
+        }
         for n in 1..=visits_pages(site) {
             add(visits_page_path(n), RouteKind::Visits(n), &mut problems);
         }
@@ -528,6 +543,30 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
             )
                 .hash(h);
         }
+        // Every partner with agreements: its title in each language and its file (the
+        // agreements), its card (document sizes); and the day statuses are counted from.
+        RouteKind::Agreements(_) => {
+            crate::render::agreements::as_of(site).hash(h);
+            site.config.expiring_within_days.hash(h);
+            for &p in &site.partners_az {
+                if !site.partners[p].data.agreements.is_empty() {
+                    (p, x.partner_page[p], x.partner_card[p]).hash(h);
+                }
+            }
+        }
+        // Every dated visit's card and commit time, every agreement's partner, and the day
+        // the stamps fall back on.
+        RouteKind::Calendar => {
+            crate::render::agreements::as_of(site).hash(h);
+            for (v, e) in site.visits.iter().enumerate() {
+                (x.visit_card[v], e.source.committed).hash(h);
+            }
+            for (p, e) in site.partners.iter().enumerate() {
+                if !e.data.agreements.is_empty() {
+                    (p, x.partner_page[p], e.source.committed).hash(h);
+                }
+            }
+        }
         RouteKind::Feed => {
             for v in feed_entries(site) {
                 (x.visit_card[v], site.visits[v].source.committed).hash(h);
@@ -550,6 +589,7 @@ pub fn fingerprint(site: &Site, route: &Route) -> u64 {
             }
             (
                 site.countries.keys().collect::<Vec<_>>(),
+                crate::render::agreements::has_agreements(site),
                 &site.kinds.len(),
                 &site.areas.len(),
                 visits_pages(site),

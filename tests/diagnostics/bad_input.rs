@@ -35,7 +35,7 @@
 //!   In TEXT of `repeat` and of file assertions, `\n`, `\r`, `\t` and `\\` stand for the
 //!   characters.
 //!
-//! Every run has `HAMKOR_TODAY=2025-01-15`, so that the warning about agreements that expire
+//! Every run has `HAMKOR_TODAY` set to [`common::TODAY`] (2025-01-15), so that the warning about agreements that expire
 //! soon, counted from today, says the same whenever the corpus runs.
 //!
 //! For every case the unmodified fixture is built first; after a failed build or any check,
@@ -63,9 +63,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-
-/// The day the runs take as today (see the module documentation).
-const TODAY: &str = "2025-01-15";
 
 /// A run that takes longer than this is a hang.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -323,7 +320,7 @@ fn run(root: &Path, command: &str, args: &[String]) -> Result<Outcome, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hamkor"))
         .args([command, "--root", "."])
         .args(args)
-        .env("HAMKOR_TODAY", TODAY)
+        .env("HAMKOR_TODAY", common::TODAY)
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
