@@ -130,6 +130,9 @@ pub struct Config {
     pub page_size: usize,
     /// How many visits the home page lists.
     pub latest_visits: usize,
+    /// An agreement that expires within this many days of today is a warning
+    /// (`expiring_within_days:`, 180 by default); 0 turns the warning off.
+    pub expiring_within_days: u32,
     /// Partner kinds.
     pub partner_kinds: Vocabulary,
     /// Program kinds.
@@ -159,6 +162,7 @@ const KEYS: &[&str] = &[
     "theme",
     "page_size",
     "latest_visits",
+    "expiring_within_days",
     "areas",
     "partner_kinds",
     "program_kinds",
@@ -239,6 +243,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         f.error("page_size", "'page_size' must be at least 1", None);
     }
     let latest_visits: usize = f.take("latest_visits").unwrap_or(5);
+    let expiring_within_days: u32 = f.take("expiring_within_days").unwrap_or(180);
     let areas_file: Option<String> = f.take("areas");
     let partner_kinds = vocabulary(&mut f, "partner_kinds", |l| l.partner_kinds);
     let program_kinds = vocabulary(&mut f, "program_kinds", |l| l.program_kinds);
@@ -335,6 +340,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
             theme,
             page_size,
             latest_visits,
+            expiring_within_days,
             partner_kinds,
             program_kinds,
             agreement_types,

@@ -273,6 +273,11 @@ pub fn suggest_path<'a>(path: &str, known: impl IntoIterator<Item = &'a str>) ->
         if (c_last == "_index") != (last == "_index") {
             continue;
         }
+        // A link to a file (`agreement.pdf`) is not meant for a page (`agreements/`), nor
+        // the other way round.
+        if c_last.contains('.') != last.contains('.') {
+            continue;
+        }
         let score = if c_last == last {
             Some(1.0)
         } else {

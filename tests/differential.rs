@@ -124,6 +124,8 @@ struct Partner {
     /// A `slug:` of its own: the page's address differs from the file's name, so the pages
     /// that link to the file show another URL while their own text stays the same.
     url_slug: Option<String>,
+    /// Agreements: type, signed, expires.
+    agreements: Vec<(&'static str, String, Option<String>)>,
     tr: BTreeMap<&'static str, Text>,
 }
 
@@ -226,6 +228,7 @@ impl Model {
                 location: None,
                 draft: false,
                 url_slug: None,
+                agreements: Vec::new(),
                 tr: BTreeMap::new(),
             };
         let mut partners = vec![
@@ -513,6 +516,16 @@ impl Model {
             }
             if let Some(u) = &p.url_slug {
                 writeln!(front, "slug: {u}").expect("string");
+            }
+            if !p.agreements.is_empty() {
+                front.push_str("agreements:\n");
+                for (kind, signed, expires) in &p.agreements {
+                    write!(front, "  - {{type: {kind}, signed: \"{signed}\"").expect("string");
+                    if let Some(e) = expires {
+                        write!(front, ", expires: \"{e}\"").expect("string");
+                    }
+                    front.push_str("}\n");
+                }
             }
             if let Some(l) = &p.logo {
                 writeln!(front, "logo: {}", l.name).expect("string");
@@ -1000,6 +1013,7 @@ fn edit(m: &mut Model, rng: &mut Rng) -> String {
                         location: None,
                         draft: false,
                         url_slug: None,
+                        agreements: Vec::new(),
                         tr: BTreeMap::new(),
                     });
                     format!("new partner {slug}")
@@ -1210,6 +1224,35 @@ fn edit(m: &mut Model, rng: &mut Rng) -> String {
                         m.overrides.insert(name, v);
                         format!("template override {name} variant {v}")
                     }
+                }
+            }
+        }
+        92..=94 => {
+            // An agreement is signed, ends at another time, or is taken out.
+            let n = m.partners.len();
+            let p = &mut m.partners[rng.below(n)];
+            let year = 2015 + rng.below(10);
+            let signed = format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
+            let expires = rng
+                .chance(70)
+                .then(|| format!("{}{}", year + 1 + rng.below(8), &signed[4..]));
+            match rng.below(3) {
+                0 if !p.agreements.is_empty() => {
+                    p.agreements.remove(0);
+                    format!("partner {}: first agreement taken out", p.slug)
+                }
+                1 if !p.agreements.is_empty() => {
+                    let last = p.agreements.len() - 1;
+                    p.agreements[last].2 = expires.clone();
+                    format!("partner {}: last agreement ends {expires:?}", p.slug)
+                }
+                _ => {
+                    let kind = rng.pick(&["memorandum", "agreement", "contract"]);
+                    p.agreements.push((kind, signed.clone(), expires.clone()));
+                    format!(
+                        "partner {}: {kind} signed {signed}, ends {expires:?}",
+                        p.slug
+                    )
                 }
             }
         }
@@ -1455,8 +1498,11 @@ fn first_line_difference(file: &str, got: &[u8], want: &[u8]) -> String {
     )
 }
 
+/// The whole-site files `serve` renders right after the pages (`RouteKind::can_wait`).
 fn is_deferred(file: &str) -> bool {
-    file == "search.json" || file.ends_with("/search.json")
+    ["search.json", "calendar.ics"]
+        .iter()
+        .any(|name| file == *name || file.ends_with(&format!("/{name}")))
 }
 
 /// What [`play`] did.

@@ -104,10 +104,18 @@ pub trait Linked {
 
 impl Linked for Entry<Partner> {
     fn structure(&self) -> u64 {
-        hash_of((&self.data.kind, self.data.country, &self.data.areas))
+        // Whether the site has agreements pages depends on whether any partner has one.
+        hash_of((
+            &self.data.kind,
+            self.data.country,
+            &self.data.areas,
+            self.data.agreements.is_empty(),
+        ))
     }
     fn read_elsewhere(&self) -> u64 {
-        hash_of(&self.data.logo)
+        // A new logo changes its thumbnail; a new scan of a document the size its link shows.
+        let documents: Vec<_> = self.data.agreements.iter().map(|a| &a.document).collect();
+        hash_of((&self.data.logo, documents))
     }
 }
 
@@ -178,6 +186,8 @@ pub struct Memo {
     pub card: std::sync::OnceLock<u64>,
     /// What a link to the entry shows (its name).
     pub name: std::sync::OnceLock<u64>,
+    /// A partner's agreements, as the agreements pages and the calendar show them.
+    pub agreements: std::sync::OnceLock<u64>,
 }
 
 impl Clone for Memo {
@@ -286,7 +296,7 @@ impl Status {
 }
 
 /// A signed document between the institute and a partner.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Agreement {
     /// Type slug from the agreement vocabulary.
     pub kind: Slug,
@@ -294,8 +304,23 @@ pub struct Agreement {
     pub title: Option<String>,
     /// When it was signed.
     pub signed: Option<Date>,
+    /// When it was last renewed (on or after `signed`, on or before `expires`).
+    pub renewed: Option<Date>,
     /// When it expires.
     pub expires: Option<Date>,
+    /// The scanned copy or the signed file, in the partner's bundle folder.
+    pub document: Option<Document>,
+}
+
+/// An agreement's document: a PDF or an image beside the partner's `index.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Document {
+    /// Path relative to the bundle folder, as written.
+    pub file: String,
+    /// Its size in bytes, read when the partner is parsed, for the link's label.
+    pub bytes: u64,
+    /// What it is, for the link's label: `PDF`, `JPEG`, `PNG`…
+    pub format: &'static str,
 }
 
 /// Geographic coordinates.

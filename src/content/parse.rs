@@ -765,9 +765,32 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
         let kind = vocab_term(&mut a, "type", &config.agreement_types, "agreement type");
         let title: Option<String> = a.take("title");
         let signed = date(&mut a, "signed");
+        let renewed = date(&mut a, "renewed");
         let expires = date(&mut a, "expires");
         order(&mut a, signed, expires, "signed", "expires");
-        let ds = a.finish(&["type", "title", "signed", "expires"], "an agreement");
+        order(&mut a, signed, renewed, "signed", "renewed");
+        if let (Some(r), Some(e)) = (renewed, expires)
+            && r.first_day() > e.last_day()
+        {
+            let message = format!(
+                "'{}' ({}) is after 'expires' ({}): the agreement had expired",
+                a.name("renewed"),
+                r.iso(),
+                e.iso()
+            );
+            a.error(
+                "renewed",
+                message,
+                Some("a renewal runs the agreement on: write its new end as `expires:`".into()),
+            );
+        }
+        let document = a
+            .take::<String>("document")
+            .and_then(|file| agreement_document(&mut a, config, bundle, file));
+        let ds = a.finish(
+            &["type", "title", "signed", "renewed", "expires", "document"],
+            "an agreement",
+        );
         let ok = ds.is_empty();
         f.diagnostics.extend(ds);
         if let (Some(kind), true) = (kind, ok) {
@@ -775,7 +798,9 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
                 kind,
                 title,
                 signed,
+                renewed,
                 expires,
+                document,
             });
         }
     }
@@ -844,6 +869,110 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
         areas,
         location,
         logo,
+    })
+}
+
+/// The kinds of file an agreement's `document:` may be, by lower-case extension: a signed
+/// PDF, or the scan of a paper copy.
+const DOCUMENT_TYPES: &[(&str, &str)] = &[
+    ("pdf", "PDF"),
+    ("jpg", "JPEG"),
+    ("jpeg", "JPEG"),
+    ("png", "PNG"),
+    ("webp", "WebP"),
+    ("gif", "GIF"),
+    ("avif", "AVIF"),
+    ("svg", "SVG"),
+];
+
+/// Checks an agreement's `document:`: a PDF or image in the partner's bundle folder.
+fn agreement_document(
+    a: &mut Fields<'_, '_>,
+    config: &Config,
+    bundle: Option<&Path>,
+    file: String,
+) -> Option<Document> {
+    let Some(dir) = bundle else {
+        a.error(
+            "document",
+            "a document needs a bundle: the partner must be a folder with index.md and the file beside it",
+            Some("move the partner's file to partners/<slug>/index.md and put the document in that folder".into()),
+        );
+        return None;
+    };
+    let extension = file
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let Some(&(_, format)) = DOCUMENT_TYPES.iter().find(|(e, _)| *e == extension) else {
+        a.error(
+            "document",
+            format!("document '{file}' is neither a PDF nor an image"),
+            Some(
+                "publish the signed copy as a PDF (or a scan as JPEG or PNG) and name that file"
+                    .into(),
+            ),
+        );
+        return None;
+    };
+    let root = config.root.join(dir);
+    let bad = file.contains("..") || file.starts_with('/') || file.contains('\\');
+    if let Some(actual) = (!bad).then(|| named_otherwise(&root, &file)).flatten() {
+        a.error(
+            "document",
+            format!("document '{file}' is named '{actual}' in the bundle folder"),
+            Some(format!("write it as `document: {actual}`: capitals matter on web servers, even where they do not on this disk")),
+        );
+        return None;
+    }
+    let path = root.join(&file);
+    let meta = if bad {
+        None
+    } else {
+        std::fs::metadata(&path).ok().filter(|m| m.is_file())
+    };
+    let Some(meta) = meta else {
+        let beside: Vec<String> = std::fs::read_dir(&root)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".md"))
+            .collect();
+        let hint = crate::diagnostic::did_you_mean(&file, beside.iter().map(String::as_str))
+            .or_else(|| {
+                Some("put the file beside the partner's index.md, or correct the name".into())
+            });
+        a.error(
+            "document",
+            format!("document '{file}' is not a file in the bundle folder"),
+            hint,
+        );
+        return None;
+    };
+    // A file renamed to `.pdf` would be linked as a PDF that no reader opens.
+    if format == "PDF" {
+        let mut head = [0u8; 5];
+        let read = std::fs::File::open(&path)
+            .and_then(|mut r| std::io::Read::read_exact(&mut r, &mut head));
+        if read.is_err() || &head != b"%PDF-" {
+            a.error(
+                "document",
+                format!(
+                    "document '{file}' is not a PDF: it does not start as PDF files do (`%PDF-`)"
+                ),
+                Some(
+                    "save or export the document as PDF again, or give the file its real extension"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+    }
+    Some(Document {
+        file,
+        bytes: meta.len(),
+        format,
     })
 }
 

@@ -46,6 +46,8 @@ pub const LANGUAGE: Language = Language {
         ("memorandum", "Memorandum of understanding"),
         ("agreement", "Agreement"),
         ("contract", "Contract"),
+        ("letter-of-intent", "Letter of intent"),
+        ("protocol", "Protocol"),
     ],
     countries: include_str!("en.countries.tsv"),
 };

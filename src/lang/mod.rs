@@ -184,6 +184,40 @@ pub fn collate(lang: &str, title: &str) -> (Vec<u32>, String) {
 }
 
 #[cfg(test)]
+mod vocabulary_tests {
+    /// Every language names the same built-in terms, in the same order, as English does.
+    #[test]
+    fn every_language_titles_every_built_in_term() {
+        let vocabularies: [fn(&super::Language) -> super::Terms; 3] = [
+            |l| l.partner_kinds,
+            |l| l.program_kinds,
+            |l| l.agreement_types,
+        ];
+        for terms in vocabularies {
+            let slugs = |l: &super::Language| terms(l).iter().map(|(s, _)| *s).collect::<Vec<_>>();
+            for l in super::LANGUAGES {
+                assert_eq!(slugs(l), slugs(&super::en::LANGUAGE), "{}", l.code);
+            }
+        }
+        let types: Vec<&str> = super::en::LANGUAGE
+            .agreement_types
+            .iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "memorandum",
+                "agreement",
+                "contract",
+                "letter-of-intent",
+                "protocol"
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
 mod collation_tests {
     fn order(lang: &str, titles: &[&str]) -> Vec<String> {
         let mut v: Vec<(Vec<u32>, String, String)> = titles

@@ -62,6 +62,8 @@ pub const LANGUAGE: Language = Language {
         ("memorandum", "Меморандум о взаимопонимании"),
         ("agreement", "Соглашение"),
         ("contract", "Договор"),
+        ("letter-of-intent", "Письмо о намерениях"),
+        ("protocol", "Протокол"),
     ],
     countries: include_str!("ru.countries.tsv"),
 };

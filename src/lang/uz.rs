@@ -36,6 +36,8 @@ pub const LANGUAGE: Language = Language {
         ("memorandum", "Oʻzaro anglashuv memorandumi"),
         ("agreement", "Kelishuv"),
         ("contract", "Shartnoma"),
+        ("letter-of-intent", "Niyat maktubi"),
+        ("protocol", "Bayonnoma"),
     ],
     countries: include_str!("uz.countries.tsv"),
 };

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::content::images::Thumbnail;
 use crate::content::model::{
-    Direction, Entry, Memo, Partner, Program, Section, Status, TranslationEntry, Visit,
+    Agreement, Direction, Entry, Memo, Partner, Program, Section, Status, TranslationEntry, Visit,
 };
 use crate::hash::hash_of;
 use crate::markdown::{Markdown, TocEntry};
@@ -518,6 +518,54 @@ impl<'a> ProgramSource<'a> {
     }
 }
 
+/// What the agreements pages and the calendar show of a partner with agreements: its name,
+/// its agreements, and when its file was last committed.
+pub struct AgreementsSource<'a> {
+    name: Named<'a>,
+    agreements: &'a [Agreement],
+    committed: Option<i64>,
+    hash: u64,
+}
+
+impl Hash for AgreementsSource<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.hash.hash(h);
+    }
+}
+
+impl<'a> AgreementsSource<'a> {
+    fn of(e: &'a Entry<Partner>, name: Named<'a>) -> Self {
+        let agreements = &e.data.agreements[..];
+        let own = memo(&e.memo.agreements, || hash_of(agreements));
+        AgreementsSource {
+            name,
+            agreements,
+            committed: e.source.committed,
+            hash: hash_of((name.hash, own, e.source.committed)),
+        }
+    }
+
+    /// The partner's name and page.
+    pub fn name(&self) -> &Named<'a> {
+        &self.name
+    }
+
+    /// The partner's slug.
+    pub fn slug(&self) -> &'a Slug {
+        self.name.slug
+    }
+
+    /// Its agreements, as written.
+    pub fn agreements(&self) -> &'a [Agreement] {
+        self.agreements
+    }
+
+    /// When the partner's file was last committed.
+    pub fn committed(&self) -> Option<i64> {
+        self.committed
+    }
+}
+
 /// Every entry's card source in one language, by id.
 pub struct Sources<'a> {
     /// Partners' names.
@@ -528,6 +576,8 @@ pub struct Sources<'a> {
     pub visits: Vec<VisitSource<'a>>,
     /// Programs.
     pub programs: Vec<ProgramSource<'a>>,
+    /// The partners with agreements, A–Z.
+    pub agreements: Vec<AgreementsSource<'a>>,
 }
 
 impl<'a> Sources<'a> {
@@ -569,6 +619,12 @@ impl<'a> Sources<'a> {
                     };
                     ProgramSource::of(i, e, tr(&e.source.content_path), partners)
                 })
+                .collect(),
+            agreements: site
+                .partners_az
+                .iter()
+                .filter(|&&p| !site.partners[p].data.agreements.is_empty())
+                .filter_map(|&p| Some(AgreementsSource::of(&site.partners[p], *names.get(p)?)))
                 .collect(),
         }
     }

@@ -34,9 +34,11 @@ pub mod map;
 pub mod overview;
 pub mod routes;
 
+pub mod agreements;
 pub mod alias;
 pub mod area;
 pub mod areas;
+pub mod calendar;
 pub mod countries;
 pub mod country;
 pub mod feed;
@@ -150,6 +152,7 @@ pub const TEMPLATES: &[&str] = &[
     program::TEMPLATE,
     page::TEMPLATE,
     not_found::TEMPLATE,
+    agreements::TEMPLATE,
 ];
 
 /// What one page reads, by kind.
@@ -195,6 +198,10 @@ pub enum Inputs<'a> {
     Feed(feed::Inputs<'a>),
     /// `/search.json`
     SearchIndex(search::Inputs<'a>),
+    /// `/partners/agreements/…`
+    Agreements(agreements::Inputs<'a>),
+    /// `/calendar.ics`
+    Calendar(calendar::Inputs<'a>),
 }
 
 /// Everything of a site in one language that pages are made from: the site, and its entries'
@@ -233,6 +240,8 @@ impl<'a> Inputs<'a> {
             RouteKind::Robots => Inputs::Robots(robots::Inputs),
             RouteKind::Feed => Inputs::Feed(feed::inputs(src)),
             RouteKind::SearchIndex => Inputs::SearchIndex(search::inputs(src)),
+            RouteKind::Agreements(l) => Inputs::Agreements(agreements::inputs(src, *l)),
+            RouteKind::Calendar => Inputs::Calendar(calendar::inputs(src)),
         }
     }
 
@@ -266,6 +275,8 @@ impl<'a> Inputs<'a> {
             Inputs::Robots(i) => Made::File(robots::file(i, cx).into_bytes()),
             Inputs::Feed(i) => Made::File(feed::file(i, cx).into_bytes()),
             Inputs::SearchIndex(i) => Made::File(search::file(i, cx).into_bytes()),
+            Inputs::Agreements(i) => page(agreements::TEMPLATE, &agreements::view(i, cx)),
+            Inputs::Calendar(i) => Made::File(calendar::file(i, cx).into_bytes()),
         }
     }
 }

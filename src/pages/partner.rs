@@ -48,8 +48,12 @@ pub struct AgreementView {
     pub title: Option<String>,
     /// Signed.
     pub signed: Option<DateView>,
+    /// Last renewed.
+    pub renewed: Option<DateView>,
     /// Expires.
     pub expires: Option<DateView>,
+    /// The document (a PDF or image in the bundle), with its format and size.
+    pub document: Option<super::agreements::DocumentView>,
 }
 
 /// Coordinates.
@@ -138,7 +142,12 @@ pub fn view(i: &Inputs, cx: &Context) -> View {
                 ),
                 title: a.title.clone(),
                 signed: cx.date(a.signed),
+                renewed: cx.date(a.renewed),
                 expires: cx.date(a.expires),
+                document: a
+                    .document
+                    .as_ref()
+                    .map(|d| super::agreements::document_view(cx, &p.meta.slug, d)),
             })
             .collect(),
         areas: p.data.areas.iter().map(|a| cx.area(a)).collect(),

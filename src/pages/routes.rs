@@ -54,6 +54,10 @@ pub enum RouteKind {
     Feed,
     /// `/search.json`: the index the theme's search script reads.
     SearchIndex,
+    /// `/partners/agreements/…`: every agreement, in one order or of one status.
+    Agreements(super::agreements::Listing),
+    /// `/calendar.ics`: visits and agreement expiries as iCalendar events.
+    Calendar,
 }
 
 /// One output file.
@@ -74,7 +78,7 @@ impl RouteKind {
     /// Whether serve may render this file after the pages an edit affects: it gathers every
     /// entry (the search index), so it is slow to make and no page being looked at shows it.
     pub fn can_wait(&self) -> bool {
-        matches!(self, RouteKind::SearchIndex)
+        matches!(self, RouteKind::SearchIndex | RouteKind::Calendar)
     }
 }
 
@@ -136,6 +140,12 @@ pub fn routes(site: &Site) -> Result<Vec<Route>, Vec<Diagnostic>> {
         add(super::kinds::path(), RouteKind::Kinds, &mut problems);
         add(super::areas::path(), RouteKind::Areas, &mut problems);
         add(super::programs::path(), RouteKind::Programs, &mut problems);
+        add(super::calendar::path(), RouteKind::Calendar, &mut problems);
+        if super::agreements::has_agreements(site) {
+            for l in super::agreements::Listing::all() {
+                add(l.path(), RouteKind::Agreements(l), &mut problems);
+            }
+        }
         for n in 1..=super::visits::pages(site) {
             add(super::visits::path(n), RouteKind::Visits(n), &mut problems);
         }

@@ -14,6 +14,7 @@ use crate::site::Site;
 pub struct Inputs<'a> {
     nav_pages: Vec<super::cards::Shown<'a, crate::content::model::Page>>,
     feed: bool,
+    agreements: bool,
 }
 
 /// What the `site` variable reads of the site, in `lang`.
@@ -26,6 +27,7 @@ pub fn inputs<'a>(s: &'a Site, lang: &str) -> Inputs<'a> {
             .map(|p| super::cards::Shown::new(s, p, lang))
             .collect(),
         feed: !super::feed::entries(s).is_empty(),
+        agreements: super::agreements::has_agreements(s),
     }
 }
 
@@ -74,6 +76,10 @@ pub struct SiteUrls {
     /// `/search.json`, the index the theme's search script reads (none unless the site has
     /// `search: true`).
     pub search: Option<String>,
+    /// `/partners/agreements/`, when some partner has an agreement.
+    pub agreements: Option<String>,
+    /// `/calendar.ics`: visits and agreement expiries for calendar programs.
+    pub calendar: String,
 }
 
 /// One main navigation entry.
@@ -128,6 +134,10 @@ pub fn view(i: &Inputs, cx: &Context) -> SiteView {
             sitemap: cx.below_base("sitemap.xml"),
             feed: i.feed.then(|| cx.href(&super::feed::path())),
             search: c.search.then(|| cx.href(&super::search::path())),
+            agreements: i
+                .agreements
+                .then(|| cx.href(&super::agreements::Listing::ByExpiry.path())),
+            calendar: cx.href(&super::calendar::path()),
         },
         extra: c.extra.clone(),
     }

@@ -17,6 +17,7 @@ pub struct Inputs<'a> {
     kinds: Vec<&'a Slug>,
     areas: Vec<&'a Slug>,
     visit_pages: usize,
+    agreements: bool,
 }
 
 /// What the sitemap reads of the site.
@@ -31,6 +32,7 @@ pub fn inputs(src: Source<'_>) -> Inputs<'_> {
         kinds: s.kinds.iter().map(|(k, _)| k).collect(),
         areas: s.areas.iter().map(|(a, _)| a).collect(),
         visit_pages: super::visits::pages(s),
+        agreements: super::agreements::has_agreements(s),
     }
 }
 
@@ -55,6 +57,13 @@ fn pages(i: &Inputs) -> Vec<LangPath> {
         .chain(i.visits.iter().map(|s| super::visit::path(s)))
         .chain(i.programs.iter().map(|s| super::program::path(s)))
         .chain(i.pages.iter().map(|p| LangPath::new(p.to_string())))
+        .chain(
+            i.agreements
+                .then(super::agreements::Listing::all)
+                .into_iter()
+                .flatten()
+                .map(|l| l.path()),
+        )
         .collect()
 }
 

@@ -121,6 +121,7 @@ pub fn content_type(path: &str) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "pdf" => "application/pdf",
+        "ics" => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
@@ -157,6 +158,15 @@ pub type Body = Arc<[u8]>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendars_are_served_as_calendars() {
+        // A calendar program subscribing to `serve` reads only text/calendar.
+        assert_eq!(
+            content_type("/ru/calendar.ics"),
+            "text/calendar; charset=utf-8"
+        );
+    }
 
     #[test]
     fn traversal_is_refused_in_every_encoding() {

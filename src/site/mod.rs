@@ -16,7 +16,7 @@ pub mod paths;
 
 use std::collections::BTreeMap;
 
-pub use doubts::{doubts, reference_day};
+pub use doubts::{civil_from_days, days_from_civil, doubts, reference_day};
 
 use std::path::{Path, PathBuf};
 

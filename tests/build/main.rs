@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod agreements;
 mod crash;
 mod figures;
 mod init;

@@ -53,10 +53,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     )
 }
 
+/// The day the tests' runs of hamkor take as today (`HAMKOR_TODAY`), unless a test sets its
+/// own: the warning about agreements that expire soon counts from today, and a fixture's
+/// agreement must not start warning as the calendar moves on.
+pub const TODAY: &str = "2025-01-15";
+
 impl Run {
     /// Runs `command` and keeps its exit code and what it printed, with paths in `/` form
-    /// ([`slashed`]).
+    /// ([`slashed`]); today is [`TODAY`] unless the command says otherwise.
     pub fn of(command: &mut Command) -> Run {
+        if !command.get_envs().any(|(k, _)| k == "HAMKOR_TODAY") {
+            command.env("HAMKOR_TODAY", TODAY);
+        }
         let out = command.output().expect("run hamkor");
         Run {
             code: out.status.code().unwrap_or(-1),

@@ -35,6 +35,9 @@
 //!   In TEXT of `repeat` and of file assertions, `\n`, `\r`, `\t` and `\\` stand for the
 //!   characters.
 //!
+//! Every run has `HAMKOR_TODAY` set to [`common::TODAY`] (2025-01-15), so that the warning about agreements that expire
+//! soon, counted from today, says the same whenever the corpus runs.
+//!
 //! For every case the unmodified fixture is built first; after a failed build or any check,
 //! that output must be untouched (same files, same bytes, same modification times), nothing
 //! may be left beside it and nothing printed to stdout. A run over a minute is killed and
@@ -317,6 +320,7 @@ fn run(root: &Path, command: &str, args: &[String]) -> Result<Outcome, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hamkor"))
         .args([command, "--root", "."])
         .args(args)
+        .env("HAMKOR_TODAY", common::TODAY)
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

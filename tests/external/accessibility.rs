@@ -198,9 +198,10 @@ impl Auditor {
 }
 
 /// The pages audited, in English and under the Uzbek language root.
-const PAGES: [&str; 5] = [
+const PAGES: [&str; 6] = [
     "/",
     "/partners/",
+    "/partners/agreements/",
     "/partners/university-of-kosice/",
     "/partners/countries/kr/",
     "/visits/",

@@ -7,6 +7,7 @@
 mod common;
 
 mod accessibility;
+mod agreements;
 mod browser;
 mod phones;
 mod validity;

@@ -18,8 +18,9 @@ fn every_page_of_the_bundled_site_is_valid_html() {
     assert_valid(&jar, &site);
 }
 
-/// What the bundled site lacks (coordinates, dated visits, logos, several pages of visits)
-/// shows in the fixture: its map points, time line, thumbnails and pager are valid too.
+/// What the bundled site lacks (coordinates, dated visits, logos, several pages of visits,
+/// dated agreements with documents) shows in the fixture: its map points, time line,
+/// thumbnails, pager and agreements tables are valid too.
 #[test]
 fn map_points_figures_and_logos_are_valid_html() {
     let Some(jar) = checker("validity") else {
@@ -28,6 +29,20 @@ fn map_points_figures_and_logos_are_valid_html() {
     let site = common::TestSite::fixture("basic");
     site.edit("site.yaml", "theme: min", "theme: default");
     common::locate_partners(&site);
+    site.edit(
+        "content/partners/apollo-clinic-agra/index.md",
+        "logo: logo.svg\n",
+        "logo: logo.svg\nagreements:\n  - {type: agreement, signed: 2022-05-01, renewed: 2023-05-01, expires: 2024-05-01, document: agreement.pdf}\n  - {type: contract, signed: 2018-03, expires: 2021-03, document: logo.svg}\n",
+    );
+    site.write(
+        "content/partners/apollo-clinic-agra/agreement.pdf",
+        "%PDF-1.4\n",
+    );
     site.build_ok();
+    assert!(
+        site.out()
+            .join("partners/agreements/expiring/index.html")
+            .is_file()
+    );
     assert_valid(&jar, &site.out());
 }
