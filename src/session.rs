@@ -242,7 +242,7 @@ impl Session {
                 .partners
                 .iter()
                 .filter_map(|p| p.data.logo.as_ref());
-            crate::content::images::store(&config.root, logos.map(|l| &l.thumbnail));
+            crate::content::images::store(&config.root, logos.map(|l| &l.thumbnail), []);
         }
     }
 

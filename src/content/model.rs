@@ -86,7 +86,7 @@ pub struct EntryHashes {
     pub name: u64,
     /// What lists show of the entry (see the `card` functions below).
     pub card: u64,
-    /// Everything the entry's own page shows of the file: its bytes and its slug.
+    /// Everything the entry's own page shows of the file: its bytes, its slug and its photos.
     pub page: u64,
     /// Everything linking reads of the entry to build the site's orders, facets and links
     /// (slug, sort key, dates, kind, country, areas, partners, anchors, link targets…). When an
@@ -186,7 +186,12 @@ where
         self.hashes = EntryHashes {
             name: hash_of((&self.meta.title, &self.meta.slug)),
             card: self.card(),
-            page: hash_of((self.source.hash, &self.meta.slug)),
+            // A photo is part of the page: replacing its file changes the page (its sizes).
+            page: hash_of((
+                self.source.hash,
+                &self.meta.slug,
+                self.images.iter().map(|p| p.key).collect::<Vec<_>>(),
+            )),
             structure: hash_of((
                 self.structure(),
                 (
@@ -223,6 +228,9 @@ pub struct Entry<T> {
     pub body: Markdown,
     /// Kind-specific keys.
     pub data: T,
+    /// The photos of the entry's bundle that its page shows (its gallery and the images of its
+    /// body), each once: published beside the page.
+    pub images: Vec<Arc<crate::content::images::Photo>>,
 }
 
 impl<T> Entry<T> {
@@ -339,6 +347,17 @@ pub struct Partner {
     pub location: Option<Location>,
     /// Logo: the image in the bundle folder, and its thumbnail.
     pub logo: Option<Logo>,
+    /// The gallery: `photos:`, in the order written.
+    pub photos: Vec<GalleryPhoto>,
+}
+
+/// A photo of a gallery (`photos:` of a visit or partner).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GalleryPhoto {
+    /// What the photo shows, for readers who cannot see it.
+    pub alt: String,
+    /// The photo's published files (shared with [`Entry::images`]).
+    pub photo: Arc<crate::content::images::Photo>,
 }
 
 /// A partner's logo.
@@ -400,6 +419,8 @@ pub struct Visit {
     pub outcomes: Vec<String>,
     /// Area slugs.
     pub areas: Vec<Slug>,
+    /// The gallery: `photos:`, in the order written.
+    pub photos: Vec<GalleryPhoto>,
 }
 
 /// A joint program.
