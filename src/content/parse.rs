@@ -1044,17 +1044,6 @@ fn gallery(
 const ALT_HINT: &str =
     "write `alt: \"…\"`: a few words saying what the photo shows, for readers who cannot see it";
 
-/// Whether an image of a body, written `dest`, is a photo of the bundle to publish in several
-/// sizes: a relative address of a JPEG, PNG or WebP file.
-pub fn is_bundle_photo(dest: &str) -> bool {
-    let ext = dest.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    crate::markdown::is_site_path(dest)
-        && !dest.starts_with('/')
-        && !dest.contains(['?', '#', '%'])
-        && !dest.split('/').any(|s| s == ".." || s == ".")
-        && matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp"))
-}
-
 /// The photos of a bundle that the entry's page shows: those of its gallery, and those its
 /// body shows as images (made here; a file that is not there is left to the link check).
 fn bundle_images(
@@ -1073,10 +1062,8 @@ fn bundle_images(
         return out;
     };
     let mut wanted: Vec<&crate::markdown::PathLink> = Vec::new();
-    for p in &body.paths {
-        if p.what == "image"
-            && is_bundle_photo(&p.dest)
-            && !out.iter().any(|o| o.file == p.dest)
+    for p in body.images.iter().map(|i| &body.paths[i.path]) {
+        if !out.iter().any(|o| o.file == p.dest)
             && !wanted.iter().any(|w| w.dest == p.dest)
             && config.root.join(dir).join(&p.dest).is_file()
         {

@@ -399,6 +399,8 @@ pub struct PartnerView {
     pub location: Option<LocationView>,
     /// Logo thumbnail.
     pub logo: Option<ImageView>,
+    /// The gallery (`photos:`), in the order written.
+    pub photos: Vec<super::photos::PhotoView>,
     /// Body HTML.
     pub content: String,
     /// Table of contents of the body.
@@ -589,6 +591,8 @@ pub struct VisitView {
     pub outcomes: Vec<String>,
     /// Areas.
     pub areas: Vec<Term>,
+    /// The gallery (`photos:`), in the order written.
+    pub photos: Vec<super::photos::PhotoView>,
     /// Body HTML.
     pub content: String,
     /// Table of contents.
@@ -999,8 +1003,35 @@ impl<'a> Views<'a> {
         self.url("")
     }
 
-    /// The HTML of `body`, shown on the page of the entry at `content_path`.
-    fn html(&self, body: &Markdown, content_path: &str) -> String {
+    /// The URL (base path included) of the file `name` of the bundle whose `index.md` is at
+    /// `content_path`: files are published once, at the bundle's default-language address.
+    fn bundle_file_url(&self, content_path: &str, name: &str) -> String {
+        let dir = self
+            .site
+            .bundle_urls
+            .get(content_path)
+            .map_or("", String::as_str);
+        self.site
+            .path(&format!("{dir}{}", crate::url::encode_path(name)))
+    }
+
+    /// The gallery of the entry at `content_path`.
+    fn gallery(
+        &self,
+        photos: &[crate::content::model::GalleryPhoto],
+        content_path: &str,
+    ) -> Vec<super::photos::PhotoView> {
+        super::photos::gallery(photos, &|name| self.bundle_file_url(content_path, name))
+    }
+
+    /// The HTML of `body`, shown on the page of the entry at `content_path`, whose bundle's
+    /// photos are `images`.
+    fn html(
+        &self,
+        body: &Markdown,
+        content_path: &str,
+        images: &[std::sync::Arc<crate::content::images::Photo>],
+    ) -> String {
         // Under a language, a bundle's page is not beside its files: relative addresses of
         // those files get the bundle's address in front. Which addresses those are is read
         // from the address alone (it leads inside the bundle's folder), never from the files
@@ -1017,7 +1048,19 @@ impl<'a> Views<'a> {
             (file.len() > bundle.len() && file.starts_with(bundle.as_str()))
                 .then(|| self.site.path(bundle))
         };
-        body.html_with_files(
+        let url_of = |name: &str| self.bundle_file_url(content_path, name);
+        let picture_of = |image: &crate::markdown::BodyImage, nth: usize| {
+            let dest = &body.paths.get(image.path)?.dest;
+            let photo = images.iter().find(|p| &p.file == dest)?;
+            Some(super::photos::body_picture(
+                photo,
+                &image.alt,
+                &image.title,
+                nth == 0,
+                &url_of,
+            ))
+        };
+        body.html_with_pictures(
             |l| {
                 let target = self
                     .site
@@ -1031,6 +1074,7 @@ impl<'a> Views<'a> {
                 }
             },
             prefix_of,
+            picture_of,
         )
     }
 
@@ -1079,12 +1123,12 @@ impl<'a> Views<'a> {
     fn text<T>(&self, e: &Entry<T>) -> (String, Vec<TocEntry>, bool) {
         match self.translation(e).filter(|t| !t.body.is_blank()) {
             Some(t) => (
-                self.html(&t.body, &e.source.content_path),
+                self.html(&t.body, &e.source.content_path, &e.images),
                 t.body.toc.clone(),
                 false,
             ),
             None => (
-                self.html(&e.body, &e.source.content_path),
+                self.html(&e.body, &e.source.content_path, &e.images),
                 e.body.toc.clone(),
                 self.lang != self.site.config.default_language && !e.body.is_blank(),
             ),
@@ -1492,6 +1536,7 @@ impl<'a> Views<'a> {
                 lon: l.lon,
             }),
             logo: self.logo(id),
+            photos: self.gallery(&p.data.photos, &p.source.content_path),
             content,
             toc,
             visits: self.visit_cards(&s.partner_visits[id]),
@@ -1661,6 +1706,7 @@ impl<'a> Views<'a> {
                 .and_then(|t| t.data.outcomes.clone())
                 .unwrap_or_else(|| v.data.outcomes.clone()),
             areas: v.data.areas.iter().map(|a| self.area(a)).collect(),
+            photos: self.gallery(&v.data.photos, &v.source.content_path),
             content,
             toc,
             extra: v.meta.extra.clone(),
