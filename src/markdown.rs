@@ -72,7 +72,9 @@ pub fn is_photo_path(dest: &str) -> bool {
     is_site_path(dest)
         && !dest.starts_with('/')
         && !dest.contains(['?', '#', '%', '\\'])
-        && !dest.split('/').any(|s| s.is_empty() || s == ".." || s == ".")
+        && !dest
+            .split('/')
+            .any(|s| s.is_empty() || s == ".." || s == ".")
         && matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp"))
 }
 

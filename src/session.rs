@@ -122,6 +122,13 @@ impl Timings {
         }
     }
 
+    /// Prints `text` on its own line, when timings are printed.
+    pub(crate) fn note(&self, text: impl std::fmt::Display) {
+        if self.enabled {
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
+        }
+    }
+
     pub(crate) fn report(&self) {
         if self.enabled {
             let parts: Vec<String> = self

@@ -9,8 +9,8 @@
 mod built;
 pub mod figures;
 pub mod map;
-pub mod search;
 pub mod photos;
+pub mod search;
 pub mod theme;
 pub mod views;
 

@@ -49,7 +49,10 @@ pub struct PhotoView {
     pub next: Option<String>,
 }
 
-fn srcset<'a>(files: impl Iterator<Item = &'a Rendition>, url_of: &dyn Fn(&str) -> String) -> String {
+fn srcset<'a>(
+    files: impl Iterator<Item = &'a Rendition>,
+    url_of: &dyn Fn(&str) -> String,
+) -> String {
     files
         .map(|r| format!("{} {}w", url_of(&r.name), r.width))
         .collect::<Vec<_>>()
@@ -57,7 +60,12 @@ fn srcset<'a>(files: impl Iterator<Item = &'a Rendition>, url_of: &dyn Fn(&str) 
 }
 
 /// The view of `photo`, shown with `alt`; `url_of` gives a bundle file's URL.
-pub fn photo_view(photo: &Photo, alt: &str, id: String, url_of: &dyn Fn(&str) -> String) -> PhotoView {
+pub fn photo_view(
+    photo: &Photo,
+    alt: &str,
+    id: String,
+    url_of: &dyn Fn(&str) -> String,
+) -> PhotoView {
     let file = |r: &Rendition| FileView {
         url: url_of(&r.name),
         width: r.width,
