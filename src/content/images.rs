@@ -193,7 +193,7 @@ const PHOTO_QUALITY: u8 = 80;
 /// Quality of the full-size copy published in place of the original.
 const FULL_QUALITY: u8 = 85;
 /// Changes whenever photo renditions would come out differently.
-const PHOTO_SETTINGS: &str = "photo;lanczos3;360,720,1080,1600;jpeg80;webp80;full85;v1";
+const PHOTO_SETTINGS: &str = "photo;lanczos3;360,720,1080,1600;jpeg80;webp80;full85;strip;v2";
 /// Photos larger than this (in pixels) are refused rather than decoded: 100 megapixels is
 /// far beyond any camera an office uses, and decoding costs 4 bytes a pixel.
 const MAX_PIXELS: u64 = 100_000_000;
@@ -348,6 +348,7 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
     } else {
         (w0, h0)
     };
+    let upright = orientation == image::metadata::Orientation::NoTransforms;
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
     let key = {
         let mut hasher = crate::hash::hasher();
@@ -440,6 +441,13 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
                             .find(|(s, _)| *s == r.width)
                             .map_or(&image, |(_, i)| i)
                     };
+                    // An upright JPEG keeps its own image data, without its metadata: the same
+                    // pixels at the same size, and no 12-megapixel encoding.
+                    if r.full && source == Format::Jpeg && upright {
+                        if let Some(stripped) = strip_jpeg(&bytes) {
+                            return Ok(Arc::from(stripped));
+                        }
+                    }
                     let quality = if r.full { FULL_QUALITY } else { PHOTO_QUALITY };
                     encode_photo(pixels, r.format, quality).map(Arc::from)
                 })
@@ -457,6 +465,46 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
         key,
         renditions,
     })
+}
+
+/// A JPEG file without its metadata: the segments that only describe the photo (APP1 to
+/// APP13 and APP15: EXIF with GPS positions, XMP, ICC profiles, IPTC; comments) are left
+/// out, those needed to decode it (JFIF, Adobe's colour transform, tables, frame and scans)
+/// kept. `None` when the file's structure is not as expected; the caller encodes it again.
+fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(&[0xff, 0xd8]) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..2]);
+    let mut at = 2;
+    loop {
+        // Markers may be padded with any number of 0xff bytes.
+        while bytes.get(at) == Some(&0xff) && bytes.get(at + 1) == Some(&0xff) {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&0xff) {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
+        if len < 2 || at + 2 + len > bytes.len() {
+            return None;
+        }
+        if marker == 0xda {
+            // Start of scan: the rest is image data (and further scans), kept whole.
+            out.extend_from_slice(&bytes[at..]);
+            return Some(out);
+        }
+        let metadata = matches!(marker, 0xe1..=0xed | 0xef | 0xfe);
+        if !metadata {
+            out.extend_from_slice(&bytes[at..at + 2 + len]);
+        }
+        at += 2 + len;
+    }
 }
 
 /// Encodes `image` in `format`: from its pixels alone, so no metadata of the original (EXIF,

@@ -119,6 +119,29 @@ pub fn phone_photo(n: usize, exif: Option<Vec<u8>>) -> Vec<u8> {
 /// photo 1 rotated by EXIF (orientation 6: the camera was turned a quarter clockwise), photo
 /// 2 with a GPS position.
 pub fn write_visit(root: &Path, slug: &str) {
+    write_visit_with(root, slug, phone_photo);
+}
+
+/// Like [`write_visit`], with small photos (800 × 600): the same pages, built in a moment,
+/// for tests of the markup.
+pub fn write_small_visit(root: &Path, slug: &str) {
+    write_visit_with(root, slug, |n, exif| {
+        let img = image::RgbImage::from_fn(800, 600, |x, y| {
+            image::Rgb([(x / 4) as u8, (y / 3) as u8, (n * 40) as u8])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+            .encode_image(&img)
+            .expect("encode");
+        let jpeg = out.into_inner();
+        let mut bytes = jpeg[..2].to_vec();
+        bytes.extend(exif.unwrap_or_default());
+        bytes.extend(&jpeg[2..]);
+        bytes
+    });
+}
+
+fn write_visit_with(root: &Path, slug: &str, photo: impl Fn(usize, Option<Vec<u8>>) -> Vec<u8>) {
     let dir = root.join("content/visits").join(slug);
     std::fs::create_dir_all(&dir).expect("mkdir");
     let mut list = String::new();
@@ -128,7 +151,7 @@ pub fn write_visit(root: &Path, slug: &str) {
             2 => Some(exif_segment(Some(1), true)),
             _ => None,
         };
-        std::fs::write(dir.join(format!("photo-{n}.jpg")), phone_photo(n, exif)).expect("write");
+        std::fs::write(dir.join(format!("photo-{n}.jpg")), photo(n, exif)).expect("write");
         list.push_str(&format!(
             "  - file: photo-{n}.jpg\n    alt: \"Photo {n} of the delegation at the clinic\"\n"
         ));

@@ -9,6 +9,7 @@ mod common;
 mod accessibility;
 mod browser;
 mod phones;
+mod photos;
 mod validity;
 mod windows;
 mod workflows;

@@ -19,7 +19,8 @@ fn every_page_of_the_bundled_site_is_valid_html() {
 }
 
 /// What the bundled site lacks (coordinates, dated visits, logos, several pages of visits)
-/// shows in the fixture: its map points, time line, thumbnails and pager are valid too.
+/// shows in the fixture: its map points, time line, thumbnails, pager and a visit's photo
+/// gallery are valid too.
 #[test]
 fn map_points_figures_and_logos_are_valid_html() {
     let Some(jar) = checker("validity") else {
@@ -28,6 +29,8 @@ fn map_points_figures_and_logos_are_valid_html() {
     let site = common::TestSite::fixture("basic");
     site.edit("site.yaml", "theme: min", "theme: default");
     common::locate_partners(&site);
+    common::photos::write_small_visit(site.root(), "photo-visit");
     site.build_ok();
+    assert!(site.out().join("visits/photo-visit/index.html").is_file());
     assert_valid(&jar, &site.out());
 }

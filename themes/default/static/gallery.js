@@ -14,7 +14,8 @@
     if (box) {
       last = box.id;
       var close = box.querySelector(".lightbox-close");
-      if (close) close.focus({ preventScroll: true });
+      // After the browser has moved its own focus point to the target.
+      if (close) setTimeout(function () { close.focus({ preventScroll: true }); }, 0);
     } else if (last) {
       var link = document.querySelector('.gallery-link[href="#' + last + '"]');
       last = null;
