@@ -16,8 +16,9 @@ pub const HEIGHT: u32 = 3000;
 /// stored pixels.
 pub const MARKER: u32 = 400;
 
-/// The JPEG of the pixels every photo shares: a gradient with fine noise (which makes it as
-/// large as a phone's photo of a busy scene) and the red [`MARKER`] at the top left.
+/// The JPEG of the pixels every photo shares: a gradient with detail and fine noise (which
+/// make it as large as a phone's photo of a busy scene, and its resized copies as large as a
+/// real photo's) and the red [`MARKER`] at the top left.
 fn base() -> &'static [u8] {
     static BASE: OnceLock<Vec<u8>> = OnceLock::new();
     BASE.get_or_init(|| {
@@ -30,7 +31,11 @@ fn base() -> &'static [u8] {
             seed ^= seed >> 17;
             seed ^= seed << 5;
             let n = (seed & 0x3f) as i32 - 32;
-            let c = |v: i32| (v + n).clamp(0, 255) as u8;
+            // Detail that survives resizing, as a scene's has: waves and tiles of a few
+            // dozen pixels, under the sensor's noise.
+            let wave = (30.0 * (x as f32 / 9.0).sin() * (y as f32 / 13.0).cos()) as i32;
+            let tile = if (x / 40 + y / 40) % 2 == 0 { 20 } else { -20 };
+            let c = |v: i32| (v + n + wave + tile).clamp(0, 255) as u8;
             image::Rgb([
                 c(60 + (x * 120 / WIDTH) as i32),
                 c(90 + (y * 100 / HEIGHT) as i32),

@@ -733,6 +733,7 @@ fn warnings_reach_the_log_and_the_tabs_and_the_site_is_still_updated() {
 #[test]
 fn a_replaced_photo_updates_its_page_and_files() {
     let site = TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: default");
     common::photos::write_small_visit(site.root(), "photo-visit");
     let server = serve(&site);
     let page = "/visits/photo-visit/";
