@@ -752,7 +752,8 @@ fn a_replaced_photo_updates_its_page_and_files() {
     img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
         .expect("jpeg");
     site.write("content/visits/photo-visit/photo-3.jpg", jpeg.into_inner());
-    server.wait_for(page, r#"width="600" height="800""#);
+    // The copies now go up to the photo's own width, 600 pixels.
+    server.wait_for(page, "photo-3.600.jpg 600w");
     let after = server.get("/visits/photo-visit/photo-3.360.jpg");
     let size = image::load_from_memory(&after.body)
         .expect("jpeg")
