@@ -443,10 +443,12 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
                     };
                     // An upright JPEG keeps its own image data, without its metadata: the same
                     // pixels at the same size, and no 12-megapixel encoding.
-                    if r.full && source == Format::Jpeg && upright {
-                        if let Some(stripped) = strip_jpeg(&bytes) {
-                            return Ok(Arc::from(stripped));
-                        }
+                    if r.full
+                        && source == Format::Jpeg
+                        && upright
+                        && let Some(stripped) = strip_jpeg(&bytes)
+                    {
+                        return Ok(Arc::from(stripped));
                     }
                     let quality = if r.full { FULL_QUALITY } else { PHOTO_QUALITY };
                     encode_photo(pixels, r.format, quality).map(Arc::from)
