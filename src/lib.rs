@@ -151,6 +151,10 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     session.store_thumbnails();
     timings.lap("thumbnail cache");
     timings.report();
+    timings.note(format_args!(
+        "photos encoded: {}",
+        content::images::PHOTOS_ENCODED.load(std::sync::atomic::Ordering::Relaxed)
+    ));
     let pages = update
         .rendered
         .iter()

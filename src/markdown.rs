@@ -65,6 +65,31 @@ pub fn is_site_path(dest: &str) -> bool {
     !has_scheme
 }
 
+/// Whether an image written `dest` may be a photo of the entry's bundle, to be offered in
+/// several sizes: a relative address of a JPEG, PNG or WebP file, inside the bundle's folder.
+pub fn is_photo_path(dest: &str) -> bool {
+    let ext = dest.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    is_site_path(dest)
+        && !dest.starts_with('/')
+        && !dest.contains(['?', '#', '%', '\\'])
+        && !dest
+            .split('/')
+            .any(|s| s.is_empty() || s == ".." || s == ".")
+        && matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp"))
+}
+
+/// An image of a body that may be a photo of the bundle (see [`is_photo_path`]): the page
+/// shows it as a `<picture>` when it is one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BodyImage {
+    /// Its address: `paths[path]`.
+    pub path: usize,
+    /// The alt text (the image's text in Markdown).
+    pub alt: String,
+    /// The title, or empty.
+    pub title: String,
+}
+
 /// Whether a link destination is only a fragment of its page (`#history`).
 pub fn is_fragment(dest: &str) -> bool {
     dest.len() > 1 && dest.starts_with('#')
@@ -94,6 +119,8 @@ pub struct Markdown {
     pub links: Vec<InternalLink>,
     /// Links and images to site paths, in order of appearance.
     pub paths: Vec<PathLink>,
+    /// The images that may be photos of the bundle, in order of appearance.
+    pub images: Vec<BodyImage>,
     /// The heading ids, for anchor checks.
     pub anchors: Vec<String>,
     /// Table of contents (nested).
@@ -108,6 +135,9 @@ const PLACEHOLDER: &str = "hamkor-internal-link:";
 /// [`Markdown::html_with_files`]).
 const RELATIVE: &str = "hamkor-relative-link:";
 
+/// Marks where an image that may be a photo of the bundle goes.
+const PICTURE: &str = "hamkor-picture:";
+
 /// What goes at a splice point of the HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Splice {
@@ -115,6 +145,8 @@ enum Splice {
     Link(usize),
     /// Possibly a prefix for the relative address `paths[i]`.
     Relative(usize),
+    /// The whole element of `images[i]`.
+    Picture(usize),
 }
 
 /// Ends the summary.
@@ -164,7 +196,7 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
     // Cut the placeholders out, remembering where each URL goes.
     let mut clean = String::with_capacity(html.len());
     let mut rest = html.as_str();
-    let marks = [PLACEHOLDER, RELATIVE];
+    let marks = [PLACEHOLDER, RELATIVE, PICTURE];
     while let Some((at, mark)) = marks
         .iter()
         .filter_map(|m| rest.find(m).map(|at| (at, *m)))
@@ -177,6 +209,10 @@ pub fn render(text: &str, origin: BodyOrigin, base_path: &str) -> Markdown {
         let mut used = digits;
         let splice = match (mark, n) {
             (PLACEHOLDER, Some(n)) if n < out.links.len() => Some(Splice::Link(n)),
+            (PICTURE, Some(n)) if n < out.images.len() && after[digits..].starts_with(':') => {
+                used += 1;
+                Some(Splice::Picture(n))
+            }
             (_, Some(n)) if n < out.paths.len() && after[digits..].starts_with(':') => {
                 used += 1;
                 Some(Splice::Relative(n))
@@ -266,6 +302,36 @@ impl<'a> Pass<'a, '_> {
                 ..
             }) => return Some(event),
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if is_photo_path(dest_url) => {
+                let (pos, width) = locate_dest(self.text, range, dest_url, self.origin);
+                let path = self.out.paths.len();
+                self.out.paths.push(PathLink {
+                    dest: dest_url.to_string(),
+                    what: "image",
+                    pos,
+                    width,
+                });
+                let title = title.to_string();
+                // The alt text is the image's text, up to its end.
+                let mut alt = String::new();
+                let mut depth = 0;
+                for (e, _) in self.events.by_ref() {
+                    self.summary.see(&e);
+                    match &e {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                        _ => {}
+                    }
+                }
+                let n = self.out.images.len();
+                self.out.images.push(BodyImage { path, alt, title });
+                return Some(Event::InlineHtml(CowStr::from(format!("{PICTURE}{n}:"))));
+            }
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, "image"),
             Event::InlineHtml(h) => {
                 // An inline tag is one event; its text is the source's unless it spans lines
@@ -604,8 +670,20 @@ impl Markdown {
     /// language, the bundle's address for an address that leads to one of its files.
     pub fn html_with_files(
         &self,
+        url_of: impl FnMut(&InternalLink) -> String,
+        prefix_of: impl FnMut(&PathLink) -> Option<String>,
+    ) -> String {
+        self.html_with_pictures(url_of, prefix_of, |_, _| None)
+    }
+
+    /// Like [`Markdown::html_with_files`], with `picture_of(image, nth)` giving the HTML of
+    /// each image that may be a photo of the bundle (`nth` counts them from 0); where it gives
+    /// none, the image is an `<img>` as Markdown writes it.
+    pub fn html_with_pictures(
+        &self,
         mut url_of: impl FnMut(&InternalLink) -> String,
         mut prefix_of: impl FnMut(&PathLink) -> Option<String>,
+        mut picture_of: impl FnMut(&BodyImage, usize) -> Option<String>,
     ) -> String {
         if self.splices.is_empty() {
             return self.html.clone();
@@ -617,6 +695,17 @@ impl Markdown {
             let url = match splice {
                 Splice::Link(n) => Some(url_of(&self.links[n])),
                 Splice::Relative(n) => prefix_of(&self.paths[n]),
+                Splice::Picture(n) => {
+                    let image = &self.images[n];
+                    let html = picture_of(image, n).unwrap_or_else(|| {
+                        let path = &self.paths[image.path];
+                        let src = format!("{}{}", prefix_of(path).unwrap_or_default(), path.dest);
+                        plain_img(&src, &image.alt, &image.title)
+                    });
+                    out.push_str(&html);
+                    last = at;
+                    continue;
+                }
             };
             if let Some(url) = url {
                 out.push_str(&pulldown_cmark_escape_href(&url));
@@ -626,6 +715,23 @@ impl Markdown {
         out.push_str(&self.html[last..]);
         out
     }
+}
+
+/// An `<img>` as pulldown-cmark writes it.
+fn plain_img(src: &str, alt: &str, title: &str) -> String {
+    let mut out = String::with_capacity(src.len() + alt.len() + 24);
+    let events = [
+        Event::Start(Tag::Image {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(src),
+            title: CowStr::from(title),
+            id: CowStr::from(""),
+        }),
+        Event::Text(CowStr::from(alt)),
+        Event::End(TagEnd::Image),
+    ];
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
 }
 
 fn pulldown_cmark_escape_href(url: &str) -> String {

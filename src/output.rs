@@ -1,4 +1,4 @@
-//! Step 5: the site in memory, written to disk atomically.
+//! Step 6: the site in memory, written to disk atomically.
 //!
 //! [`Output`] maps each output file (a path below the output folder) to its bytes. `build`
 //! writes it into a fresh folder beside the target, then swaps the two folders in one atomic

@@ -122,6 +122,13 @@ impl Timings {
         }
     }
 
+    /// Prints `text` on its own line, when timings are printed.
+    pub(crate) fn note(&self, text: impl std::fmt::Display) {
+        if self.enabled {
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
+        }
+    }
+
     pub(crate) fn report(&self) {
         if self.enabled {
             let parts: Vec<String> = self
@@ -232,7 +239,7 @@ impl Session {
         self.last
     }
 
-    /// Puts the thumbnails of the last successful build into the thumbnail cache, so later
+    /// Puts the thumbnails and photos of the last successful build into the image cache, so later
     /// runs need not encode them again. Reading and checking never write; the commands that
     /// write call this after building.
     pub fn store_thumbnails(&self) {
@@ -242,7 +249,15 @@ impl Session {
                 .partners
                 .iter()
                 .filter_map(|p| p.data.logo.as_ref());
-            crate::content::images::store(&config.root, logos.map(|l| &l.thumbnail));
+            let photos = last
+                .site
+                .partners
+                .iter()
+                .flat_map(|e| &e.images)
+                .chain(last.site.visits.iter().flat_map(|e| &e.images))
+                .chain(last.site.programs.iter().flat_map(|e| &e.images))
+                .map(|p| &**p);
+            crate::content::images::store(&config.root, logos.map(|l| &l.thumbnail), photos);
         }
     }
 

@@ -1058,6 +1058,16 @@ impl<'a, 'p> Fields<'a, 'p> {
         self.diagnostics.push(d);
     }
 
+    /// Reports a problem with `key` as a whole, pointing at the key rather than its value
+    /// (for a value that is empty, or that is right but may not be written in this file).
+    pub fn key_error(&mut self, key: &'p str, message: impl Into<String>, help: Option<String>) {
+        let d = self
+            .origin
+            .error_at(&self.path_to(key), Target::Key, message)
+            .maybe_help(help);
+        self.diagnostics.push(d);
+    }
+
     /// Reports something probably wrong with the value under `key`, as a warning.
     pub fn warn(&mut self, key: &'p str, message: impl Into<String>, help: Option<String>) {
         let d = self

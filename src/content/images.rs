@@ -1,9 +1,11 @@
-//! Partner logos become thumbnails of known size while their partner's file is parsed, so a
+//! Images of a bundle become files of known size while their entry's file is parsed, so a
 //! broken image is reported like any other mistake in the file, and pages can give every
-//! `<img>` its width and height.
+//! `<img>` its width and height: partner logos become thumbnails ([`thumbnail`]), photos (the
+//! `photos:` of visits and partners, and images in a bundle's body) become a set of resized
+//! copies in their own format and in WebP ([`photo`]).
 //!
-//! Encoded thumbnails are cached under `.hamkor-cache/thumbnails/` in the site folder, named
-//! by a hash of the source bytes and of the settings: an unchanged image is never decoded or
+//! Encoded files are cached under `.hamkor-cache/thumbnails/` in the site folder, named by a
+//! hash of the source bytes and of the settings: an unchanged image is never decoded or
 //! encoded again, by `build` or by `serve`. Parsing only reads the cache; [`store`] fills it
 //! once a build has succeeded, so `check`, which validates the same images in memory, writes
 //! nothing.
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use image::{DynamicImage, ImageFormat, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
 /// Box the thumbnail file fits in, in pixels: twice the displayed size, for sharp logos on
 /// high-density screens.
@@ -52,7 +54,7 @@ pub fn fit(w: u32, h: u32, side: u32) -> (u32, u32) {
     (size(w), size(h))
 }
 
-/// Why a logo cannot be used: a sentence for the editor, and what to do about it.
+/// Why an image cannot be used: a sentence for the editor, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogoError {
     /// What is wrong.
@@ -62,13 +64,13 @@ pub struct LogoError {
 }
 
 /// The decoder's own words ("ChunkType … appeared before IHDR") mean nothing to an editor.
-fn damaged(file: &str, format: ImageFormat) -> LogoError {
+fn damaged(what: &str, file: &str, format: ImageFormat) -> LogoError {
     let name = format
         .extensions_str()
         .first()
         .map_or("image".into(), |e| e.to_uppercase());
     LogoError {
-        message: format!("logo '{file}' is a damaged {name} file: it cannot be read as an image"),
+        message: format!("{what} '{file}' is a damaged {name} file: it cannot be read as an image"),
         help: Some("export or save the image again and replace the file".into()),
     }
 }
@@ -115,7 +117,7 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
     let reader = ImageReader::with_format(Cursor::new(&bytes[..]), format);
     let (w, h) = reader
         .into_dimensions()
-        .map_err(|_| damaged(file, format))?;
+        .map_err(|_| damaged("logo", file, format))?;
     let (tw, th) = fit(w, h, FILE_BOX);
     let (dw, dh) = fit(tw, th, DISPLAY_BOX);
     if (tw, th) == (w, h) && matches!(format, ImageFormat::Png | ImageFormat::Jpeg) {
@@ -142,7 +144,7 @@ pub fn thumbnail(root: &Path, path: &Path, file: &str) -> Result<Thumbnail, Logo
         Err(_) => {
             let image = ImageReader::with_format(Cursor::new(&bytes[..]), format)
                 .decode()
-                .map_err(|_| damaged(file, format))?;
+                .map_err(|_| damaged("logo", file, format))?;
             let encoded: Arc<[u8]> = encode(&image, tw, th, out_format)
                 .map_err(|e| LogoError {
                     message: format!("logo '{file}' cannot be made into a thumbnail: {e}"),
@@ -181,19 +183,391 @@ fn encode(
     Ok(out.into_inner())
 }
 
-/// Puts the encoded `thumbnails` that the cache under `root` lacks into it, after removing
-/// what killed builds left there (see `sweep`). Only commands that write call this: `build`
-/// once its output is in place, `serve` after each build. A cache that cannot be written
-/// only costs time, so failures are ignored.
-pub fn store<'a>(root: &Path, thumbnails: impl IntoIterator<Item = &'a Thumbnail>) {
+/// Widths, in pixels, of a photo's resized copies: those narrower than the photo, and the
+/// photo's own width when it is at most the widest of them. Phones of 360 CSS pixels at two
+/// or three device pixels per CSS pixel take the 720 or 1080; 1600 fills a laptop's screen.
+pub const PHOTO_WIDTHS: [u32; 4] = [360, 720, 1080, 1600];
+/// JPEG and WebP quality of the resized copies: indistinguishable from the original on a
+/// screen, at a fraction of its size.
+const PHOTO_QUALITY: u8 = 80;
+/// Quality of the full-size copy published in place of the original.
+const FULL_QUALITY: u8 = 85;
+/// Changes whenever photo renditions would come out differently.
+const PHOTO_SETTINGS: &str = "photo;lanczos3;360,720,1080,1600;jpeg80;webp80;full85;strip;v2";
+/// Photos larger than this (in pixels) are refused rather than decoded: 100 megapixels is
+/// far beyond any camera an office uses, and decoding costs 4 bytes a pixel.
+const MAX_PIXELS: u64 = 100_000_000;
+
+/// An encoded image format of a photo's renditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// JPEG.
+    Jpeg,
+    /// PNG (for images with transparency, and full-size copies of PNG photos).
+    Png,
+    /// Lossy WebP.
+    Webp,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    /// The media type, for `<source type>`.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+        }
+    }
+}
+
+/// Where a rendition's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Stored {
+    /// Encoded by this run, not yet in the cache (see [`store`]).
+    Memory(Arc<[u8]>),
+    /// In the cache folder (absolute path): copied from there, never held in memory.
+    Cache(PathBuf),
+}
+
+/// One published file of a photo.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rendition {
+    /// File name in the bundle's output folder (`photo-1.720.webp`).
+    pub name: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Its format.
+    pub format: Format,
+    /// Whether it is the full-size copy, published under the original's name.
+    pub full: bool,
+    /// Name in the cache folder (derived from the source bytes and the settings alone).
+    pub cache_name: String,
+    /// The bytes.
+    pub bytes: Stored,
+}
+
+/// A photo of a bundle, ready for pages: its renditions, upright and without metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Photo {
+    /// Path relative to the bundle folder, as written.
+    pub file: String,
+    /// Width of the upright photo, pixels.
+    pub width: u32,
+    /// Height of the upright photo, pixels.
+    pub height: u32,
+    /// Format of the resized copies for browsers without WebP (JPEG, or PNG for images with
+    /// transparency).
+    pub fallback: Format,
+    /// Hash of the source bytes and the settings: changes whenever any rendition would.
+    pub key: u64,
+    /// Every published file: the resized copies in [`Photo::fallback`] format and in WebP,
+    /// narrowest first, then the full-size copy.
+    pub renditions: Vec<Rendition>,
+}
+
+impl Photo {
+    /// The resized copies in `format`, narrowest first.
+    pub fn sized(&self, format: Format) -> impl Iterator<Item = &Rendition> {
+        self.renditions
+            .iter()
+            .filter(move |r| !r.full && r.format == format)
+    }
+
+    /// The full-size copy (published under the original's name).
+    pub fn full(&self) -> Option<&Rendition> {
+        self.renditions.iter().find(|r| r.full)
+    }
+}
+
+/// Counts photos decoded and encoded (not found in the cache) by this process, for tests and
+/// timings.
+pub static PHOTOS_ENCODED: AtomicU64 = AtomicU64::new(0);
+
+/// Whether an EXIF orientation turns the image on its side.
+fn turns(o: image::metadata::Orientation) -> bool {
+    use image::metadata::Orientation as O;
+    matches!(
+        o,
+        O::Rotate90 | O::Rotate270 | O::Rotate90FlipH | O::Rotate270FlipH
+    )
+}
+
+/// Makes the renditions of the photo at `path` (`file` is its name as written). EXIF
+/// orientation is applied; no rendition carries the original's metadata (EXIF, GPS
+/// positions), as every one is encoded again from the pixels alone.
+pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
+    let bytes = std::fs::read(path).map_err(|e| LogoError {
+        message: format!(
+            "cannot read photo '{file}': {}",
+            crate::diagnostic::io_reason(&e)
+        ),
+        help: None,
+    })?;
+    let not_a_photo = || LogoError {
+        message: format!("photo '{file}' is not an image in a format hamkor reads"),
+        help: Some("use a JPEG, PNG or WebP file".into()),
+    };
+    let format = image::guess_format(&bytes).map_err(|_| not_a_photo())?;
+    let source = match format {
+        ImageFormat::Jpeg => Format::Jpeg,
+        ImageFormat::Png => Format::Png,
+        ImageFormat::WebP => Format::Webp,
+        _ => return Err(not_a_photo()),
+    };
+    let reader = ImageReader::with_format(Cursor::new(&bytes[..]), format);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|_| damaged("photo", file, format))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let alpha = decoder.color_type().has_alpha();
+    let (w0, h0) = decoder.dimensions();
+    if w0 == 0 || h0 == 0 {
+        return Err(damaged("photo", file, format));
+    }
+    if u64::from(w0) * u64::from(h0) > MAX_PIXELS {
+        return Err(LogoError {
+            message: format!("photo '{file}' is too large: {w0}×{h0} pixels"),
+            help: Some("reduce it to at most 100 megapixels (8000×6000 is plenty)".into()),
+        });
+    }
+    let (w, h) = if turns(orientation) {
+        (h0, w0)
+    } else {
+        (w0, h0)
+    };
+    let upright = orientation == image::metadata::Orientation::NoTransforms;
+    let fallback = if alpha { Format::Png } else { Format::Jpeg };
+    let key = {
+        let mut hasher = crate::hash::hasher();
+        std::hash::Hash::hash(&(PHOTO_SETTINGS, &bytes[..]), &mut hasher);
+        std::hash::Hasher::finish(&hasher)
+    };
+    let stem = Path::new(file)
+        .file_stem()
+        .map_or_else(|| "photo".into(), |s| s.to_string_lossy().into_owned());
+    let dir = Path::new(file)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| !p.is_empty())
+        .map_or_else(String::new, |p| format!("{p}/"));
+    let mut steps: Vec<u32> = PHOTO_WIDTHS.into_iter().filter(|&s| s < w).collect();
+    if w <= PHOTO_WIDTHS[PHOTO_WIDTHS.len() - 1] {
+        steps.push(w);
+    }
+    let height_at = |s: u32| ((f64::from(h) * f64::from(s) / f64::from(w)).round() as u32).max(1);
+    // (width, format, full): every file to publish, narrowest first.
+    let mut plan: Vec<(u32, Format, bool)> = Vec::new();
+    for &s in &steps {
+        plan.push((s, fallback, false));
+        plan.push((s, Format::Webp, false));
+    }
+    plan.push((w, source, true));
+    let cache_dir = root.join(CACHE_DIR);
+    let mut renditions: Vec<Rendition> = plan
+        .iter()
+        .map(|&(s, format, full)| {
+            let cache_name = if full {
+                format!("{key:016x}.full.{}", format.ext())
+            } else {
+                format!("{key:016x}.{s}.{}", format.ext())
+            };
+            let name = if full {
+                file.to_string()
+            } else {
+                format!("{dir}{stem}.{s}.{}", format.ext())
+            };
+            let cached = cache_dir.join(&cache_name);
+            Rendition {
+                name,
+                width: s,
+                height: if full { h } else { height_at(s) },
+                format,
+                full,
+                bytes: Stored::Cache(cached),
+                cache_name,
+            }
+        })
+        .collect();
+    let all_cached = renditions
+        .iter()
+        .all(|r| matches!(&r.bytes, Stored::Cache(p) if p.is_file()));
+    if !all_cached {
+        PHOTOS_ENCODED.fetch_add(1, Ordering::Relaxed);
+        let mut image =
+            DynamicImage::from_decoder(decoder).map_err(|_| damaged("photo", file, format))?;
+        image.apply_orientation(orientation);
+        if !alpha {
+            image = DynamicImage::ImageRgb8(image.to_rgb8());
+        }
+        let failed = |e: String| LogoError {
+            message: format!("photo '{file}' cannot be resized and encoded: {e}"),
+            help: None,
+        };
+        // Each copy is resized from the next larger one, not from the original: a fraction
+        // of the work, and the same result at these ratios.
+        let mut resized: Vec<(u32, DynamicImage)> = Vec::new();
+        for &s in steps.iter().rev() {
+            let from = resized.last().map_or(&image, |(_, i)| i);
+            let next = if s == w {
+                image.clone()
+            } else {
+                from.resize_exact(s, height_at(s), image::imageops::FilterType::Lanczos3)
+            };
+            resized.push((s, next));
+        }
+        let encoded: Vec<Result<Arc<[u8]>, String>> = {
+            use rayon::prelude::*;
+            renditions
+                .par_iter()
+                .map(|r| {
+                    let pixels = if r.full {
+                        &image
+                    } else {
+                        resized
+                            .iter()
+                            .find(|(s, _)| *s == r.width)
+                            .map_or(&image, |(_, i)| i)
+                    };
+                    // An upright JPEG keeps its own image data, without its metadata: the same
+                    // pixels at the same size, and no 12-megapixel encoding.
+                    if r.full
+                        && source == Format::Jpeg
+                        && upright
+                        && let Some(stripped) = strip_jpeg(&bytes)
+                    {
+                        return Ok(Arc::from(stripped));
+                    }
+                    let quality = if r.full { FULL_QUALITY } else { PHOTO_QUALITY };
+                    encode_photo(pixels, r.format, quality).map(Arc::from)
+                })
+                .collect()
+        };
+        for (r, bytes) in renditions.iter_mut().zip(encoded) {
+            r.bytes = Stored::Memory(bytes.map_err(failed)?);
+        }
+    }
+    Ok(Photo {
+        file: file.to_string(),
+        width: w,
+        height: h,
+        fallback,
+        key,
+        renditions,
+    })
+}
+
+/// A JPEG file without its metadata: the segments that only describe the photo (APP1 to
+/// APP13 and APP15: EXIF with GPS positions, XMP, ICC profiles, IPTC; comments) are left
+/// out, those needed to decode it (JFIF, Adobe's colour transform, tables, frame and scans)
+/// kept. `None` when the file's structure is not as expected; the caller encodes it again.
+fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(&[0xff, 0xd8]) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..2]);
+    let mut at = 2;
+    loop {
+        // Markers may be padded with any number of 0xff bytes.
+        while bytes.get(at) == Some(&0xff) && bytes.get(at + 1) == Some(&0xff) {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&0xff) {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
+        if len < 2 || at + 2 + len > bytes.len() {
+            return None;
+        }
+        if marker == 0xda {
+            // Start of scan: the rest is image data (and further scans), kept whole.
+            out.extend_from_slice(&bytes[at..]);
+            return Some(out);
+        }
+        let metadata = matches!(marker, 0xe1..=0xed | 0xef | 0xfe);
+        if !metadata {
+            out.extend_from_slice(&bytes[at..at + 2 + len]);
+        }
+        at += 2 + len;
+    }
+}
+
+/// Encodes `image` in `format`: from its pixels alone, so no metadata of the original (EXIF,
+/// GPS positions, colour profiles) is carried over.
+fn encode_photo(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, String> {
+    let mut out = Cursor::new(Vec::new());
+    match format {
+        Format::Jpeg => {
+            let rgb = image.to_rgb8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+                .encode_image(&rgb)
+                .map_err(|e| e.to_string())?;
+        }
+        Format::Png => image
+            .write_to(&mut out, ImageFormat::Png)
+            .map_err(|e| e.to_string())?,
+        Format::Webp => {
+            let (w, h) = (image.width(), image.height());
+            let encoded = if image.color().has_alpha() {
+                let rgba = image.to_rgba8();
+                webp::Encoder::from_rgba(&rgba, w, h).encode_simple(false, f32::from(quality))
+            } else {
+                let rgb = image.to_rgb8();
+                webp::Encoder::from_rgb(&rgb, w, h).encode_simple(false, f32::from(quality))
+            };
+            return encoded
+                .map(|m| m.to_vec())
+                .map_err(|e| format!("WebP encoding failed ({e:?})"));
+        }
+    }
+    Ok(out.into_inner())
+}
+
+/// Puts the encoded `thumbnails` and photo renditions that the cache under `root` lacks into
+/// it, after removing what killed builds left there (see `sweep`). Only commands that write
+/// call this: `build` once its output is in place, `serve` after each build. A cache that
+/// cannot be written only costs time, so failures are ignored.
+pub fn store<'a>(
+    root: &Path,
+    thumbnails: impl IntoIterator<Item = &'a Thumbnail>,
+    photos: impl IntoIterator<Item = &'a Photo>,
+) {
     sweep(root);
     let dir = root.join(CACHE_DIR);
-    for t in thumbnails {
-        if let (Some(name), Some(bytes)) = (&t.cache_name, &t.bytes) {
-            let path = dir.join(name);
-            if !path.exists() {
-                let _ = store_file(&path, bytes);
-            }
+    let logos = thumbnails
+        .into_iter()
+        .filter_map(|t| match (&t.cache_name, &t.bytes) {
+            (Some(name), Some(bytes)) => Some((name.as_str(), &bytes[..])),
+            _ => None,
+        });
+    let fresh = photos
+        .into_iter()
+        .flat_map(|p| &p.renditions)
+        .filter_map(|r| match &r.bytes {
+            Stored::Memory(bytes) => Some((r.cache_name.as_str(), &bytes[..])),
+            Stored::Cache(_) => None,
+        });
+    for (name, bytes) in logos.chain(fresh) {
+        let path = dir.join(name);
+        if !path.exists() {
+            let _ = store_file(&path, bytes);
         }
     }
 }

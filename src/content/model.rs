@@ -83,8 +83,8 @@ impl Source {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct EntryHashes {
     /// Everything the entry holds: the file's bytes, its slug, and what was read of other
-    /// files for it (a logo's thumbnail). Only when the file was last committed is not in it:
-    /// that is known later, and pages that show it hash it themselves.
+    /// files for it (a logo's thumbnail, its photos). Only when the file was last committed is
+    /// not in it: that is known later, and pages that show it hash it themselves.
     pub page: u64,
     /// Everything linking reads of the entry to build the site's orders, facets and links
     /// (slug, sort key, dates, kind, country, areas, partners, anchors, link targets…). When an
@@ -149,7 +149,13 @@ where
     /// Computes the entry's fingerprints (done once, by the parser).
     pub fn with_hashes(mut self) -> Self {
         self.hashes = EntryHashes {
-            page: hash_of((self.source.hash, &self.meta.slug, self.read_elsewhere())),
+            // A photo is part of the page: replacing its file changes the page (its sizes).
+            page: hash_of((
+                self.source.hash,
+                &self.meta.slug,
+                self.read_elsewhere(),
+                self.images.iter().map(|p| p.key).collect::<Vec<_>>(),
+            )),
             structure: hash_of((
                 self.structure(),
                 (
@@ -223,6 +229,9 @@ pub struct Entry<T> {
     pub body: Markdown,
     /// Kind-specific keys.
     pub data: T,
+    /// The photos of the entry's bundle that its page shows (its gallery and the images of its
+    /// body), each once: published beside the page.
+    pub images: Vec<Arc<crate::content::images::Photo>>,
 }
 
 impl<T> Entry<T> {
@@ -356,6 +365,17 @@ pub struct Partner {
     pub location: Option<Location>,
     /// Logo: the image in the bundle folder, and its thumbnail.
     pub logo: Option<Logo>,
+    /// The gallery: `photos:`, in the order written.
+    pub photos: Vec<GalleryPhoto>,
+}
+
+/// A photo of a gallery (`photos:` of a visit or partner).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GalleryPhoto {
+    /// What the photo shows, for readers who cannot see it.
+    pub alt: String,
+    /// The photo's published files (shared with [`Entry::images`]).
+    pub photo: Arc<crate::content::images::Photo>,
 }
 
 /// A partner's logo.
@@ -417,6 +437,8 @@ pub struct Visit {
     pub outcomes: Vec<String>,
     /// Area slugs.
     pub areas: Vec<Slug>,
+    /// The gallery: `photos:`, in the order written.
+    pub photos: Vec<GalleryPhoto>,
 }
 
 /// A joint program.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::content::images::Photo;
 use crate::content::model::*;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::markdown::{self, BodyOrigin};
@@ -201,6 +202,7 @@ const PARTNER: &[&str] = &[
     "areas",
     "location",
     "logo",
+    "photos",
 ];
 const VISIT: &[&str] = &[
     "date",
@@ -212,6 +214,7 @@ const VISIT: &[&str] = &[
     "delegation",
     "outcomes",
     "areas",
+    "photos",
 ];
 const PROGRAM: &[&str] = &["kind", "partners", "start", "end", "areas", "participants"];
 
@@ -369,20 +372,36 @@ pub fn parse_file(
             section: Section::Partners,
             ..
         } => {
-            let data = partner(&mut f, config, source.bundle.as_deref());
+            let photos = gallery(&mut f, config, &source, "partner");
+            let data = partner(&mut f, config, source.bundle.as_deref(), photos);
+            let images = bundle_images(
+                &mut f,
+                config,
+                &source,
+                &body,
+                data.as_ref().map(|d| &d.photos[..]),
+            );
             let ds = f.finish(&known(PARTNER), "a partner");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Partner(entry(source, meta, body, data))
+                Parsed::Partner(entry(source, meta, body, data, images))
             })
         }
         Role::Record {
             section: Section::Visits,
             ..
         } => {
-            let data = visit(&mut f, config);
+            let photos = gallery(&mut f, config, &source, "visit");
+            let data = visit(&mut f, config, photos);
+            let images = bundle_images(
+                &mut f,
+                config,
+                &source,
+                &body,
+                data.as_ref().map(|d| &d.photos[..]),
+            );
             let ds = f.finish(&known(VISIT), "a visit");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Visit(entry(source, meta, body, data))
+                Parsed::Visit(entry(source, meta, body, data, images))
             })
         }
         Role::Record {
@@ -390,9 +409,10 @@ pub fn parse_file(
             ..
         } => {
             let data = program(&mut f, config);
+            let images = bundle_images(&mut f, config, &source, &body, None);
             let ds = f.finish(&known(PROGRAM), "a program");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Program(entry(source, meta, body, data))
+                Parsed::Program(entry(source, meta, body, data, images))
             })
         }
         // Translations returned above.
@@ -405,14 +425,20 @@ pub fn parse_file(
             let data = Some(Page { kind: *kind, path });
             let ds = f.finish(&known(&[]), "a page");
             finish(ds, meta, data, |meta, data| {
-                Parsed::Page(entry(source, meta, body, data))
+                Parsed::Page(entry(source, meta, body, data, Vec::new()))
             })
         }
     }
 }
 
 /// A checked entry with its fingerprints.
-fn entry<T>(source: Source, meta: Meta, body: crate::markdown::Markdown, data: T) -> Entry<T>
+fn entry<T>(
+    source: Source,
+    meta: Meta,
+    body: crate::markdown::Markdown,
+    data: T,
+    images: Vec<Arc<Photo>>,
+) -> Entry<T>
 where
     Entry<T>: Linked,
 {
@@ -423,6 +449,7 @@ where
         meta,
         body,
         data,
+        images,
     }
     .with_hashes()
 }
@@ -752,7 +779,12 @@ fn outside_country(f: &mut Fields<'_, '_>, country: &Country, at: Location) {
     );
 }
 
-fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Option<Partner> {
+fn partner(
+    f: &mut Fields<'_, '_>,
+    config: &Config,
+    bundle: Option<&Path>,
+    photos: Vec<GalleryPhoto>,
+) -> Option<Partner> {
     let kind = vocab_term(f, "kind", &config.partner_kinds, "partner kind");
     let country = country(f, "country", true);
     let city: Option<String> = f.take("city");
@@ -829,33 +861,13 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
     if let Some(file) = f.take::<String>("logo") {
         match bundle {
             None => f.error("logo", "a logo needs a bundle: the partner must be a folder with index.md and the image beside it", Some("move the file to partners/<slug>/index.md".into())),
-            Some(dir) => {
-                let bad = file.contains("..") || file.starts_with('/');
-                let path = config.root.join(dir).join(&file);
-                let case = if bad { None } else { named_otherwise(&config.root.join(dir), &file) };
-                if let Some(actual) = case {
-                    f.error(
-                        "logo",
-                        format!("logo '{file}' is named '{actual}' in the bundle folder"),
-                        Some(format!("write it as `logo: {actual}`: capitals matter on web servers, even where they do not on this disk")),
-                    );
-                } else if bad || !path.is_file() {
-                    let beside: Vec<String> = std::fs::read_dir(config.root.join(dir))
-                        .into_iter()
-                        .flatten()
-                        .flatten()
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .filter(|n| !n.ends_with(".md"))
-                        .collect();
-                    let hint = crate::diagnostic::did_you_mean(&file, beside.iter().map(String::as_str));
-                    f.error("logo", format!("logo '{file}' is not a file in the bundle folder"), hint);
-                } else {
-                    match super::images::thumbnail(&config.root, &path, &file) {
-                        Ok(thumbnail) => logo = Some(Logo { file, thumbnail }),
-                        Err(e) => f.error("logo", e.message, e.help),
-                    }
-                }
-            }
+            Some(dir) => match bundle_file(config, dir, &file, ("logo", "logo")) {
+                Err((message, help)) => f.error("logo", message, help),
+                Ok(path) => match super::images::thumbnail(&config.root, &path, &file) {
+                    Ok(thumbnail) => logo = Some(Logo { file, thumbnail }),
+                    Err(e) => f.error("logo", e.message, e.help),
+                },
+            },
         }
     }
     Some(Partner {
@@ -869,6 +881,7 @@ fn partner(f: &mut Fields<'_, '_>, config: &Config, bundle: Option<&Path>) -> Op
         areas,
         location,
         logo,
+        photos,
     })
 }
 
@@ -976,7 +989,7 @@ fn agreement_document(
     })
 }
 
-fn visit(f: &mut Fields<'_, '_>, config: &Config) -> Option<Visit> {
+fn visit(f: &mut Fields<'_, '_>, config: &Config, photos: Vec<GalleryPhoto>) -> Option<Visit> {
     let had_date = f.has("date");
     let date_ = date(f, "date");
     let end_date = date(f, "end_date");
@@ -1010,6 +1023,7 @@ fn visit(f: &mut Fields<'_, '_>, config: &Config) -> Option<Visit> {
         delegation,
         outcomes,
         areas,
+        photos,
     })
 }
 
@@ -1029,6 +1043,188 @@ fn program(f: &mut Fields<'_, '_>, config: &Config) -> Option<Program> {
         areas,
         participants,
     })
+}
+
+/// The file `file` of the bundle folder `dir` (relative to the root), a `what` written under
+/// `key`: its path, or what is wrong (a message and a hint).
+fn bundle_file(
+    config: &Config,
+    dir: &Path,
+    file: &str,
+    (what, key): (&str, &str),
+) -> Result<PathBuf, (String, Option<String>)> {
+    let bad = file.contains("..") || file.starts_with('/');
+    let path = config.root.join(dir).join(file);
+    let case = if bad {
+        None
+    } else {
+        named_otherwise(&config.root.join(dir), file)
+    };
+    if let Some(actual) = case {
+        return Err((
+            format!("{what} '{file}' is named '{actual}' in the bundle folder"),
+            Some(format!(
+                "write it as `{key}: {actual}`: capitals matter on web servers, even where they do not on this disk"
+            )),
+        ));
+    }
+    if bad || !path.is_file() {
+        let beside: Vec<String> = std::fs::read_dir(config.root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".md"))
+            .collect();
+        let hint = crate::diagnostic::did_you_mean(file, beside.iter().map(String::as_str));
+        return Err((
+            format!("{what} '{file}' is not a file in the bundle folder"),
+            hint,
+        ));
+    }
+    Ok(path)
+}
+
+/// Reads `photos:`, a list of `{file, alt}`, and makes each photo's renditions (in parallel:
+/// decoding and encoding a phone photo takes a while).
+fn gallery(
+    f: &mut Fields<'_, '_>,
+    config: &Config,
+    source: &Source,
+    what: &str,
+) -> Vec<GalleryPhoto> {
+    if !f.has("photos") {
+        return Vec::new();
+    }
+    let Some(dir) = source.bundle.as_deref() else {
+        let folder = source
+            .content_path
+            .strip_suffix(".md")
+            .unwrap_or(&source.content_path);
+        f.key_error(
+            "photos",
+            format!("photos need a bundle: the {what} must be a folder with index.md and the images beside it"),
+            Some(format!("move the file to {folder}/index.md")),
+        );
+        f.discard("photos");
+        return Vec::new();
+    };
+    let mut wanted = Vec::new();
+    for (i, map) in f.take_maps("photos") {
+        let mut p = f.nested(map, "photos", Some(i));
+        let file: Option<String> = p.required("file");
+        let alt = if !p.has("alt") {
+            let message = format!("photo '{}' has no alt text", file.as_deref().unwrap_or(""));
+            let help = Some(ALT_HINT.replace("write", "add"));
+            if file.is_some() {
+                p.error("file", message, help);
+            } else {
+                f.item_error("photos", i, message, help);
+            }
+            None
+        } else {
+            match p.take::<String>("alt") {
+                Some(a) if !a.trim().is_empty() => Some(a.trim().to_string()),
+                Some(_) => {
+                    let name = file.as_deref().unwrap_or("");
+                    p.key_error(
+                        "alt",
+                        format!("photo '{name}' has an empty alt text"),
+                        Some(ALT_HINT.into()),
+                    );
+                    None
+                }
+                None => None,
+            }
+        };
+        let path = file
+            .as_deref()
+            .map(|file| bundle_file(config, dir, file, ("photo", "file")));
+        match path {
+            Some(Err((message, help))) => p.error("file", message, help),
+            Some(Ok(path)) => wanted.push((i, file.unwrap_or_default(), alt, path)),
+            None => {}
+        }
+        let ds = p.finish(&["file", "alt"], "a photo");
+        f.diagnostics.extend(ds);
+    }
+    let made: Vec<_> = {
+        use rayon::prelude::*;
+        wanted
+            .into_par_iter()
+            .map(|(i, file, alt, path)| {
+                let photo = super::images::photo(&config.root, &path, &file);
+                (i, alt, photo)
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (i, alt, photo) in made {
+        match (photo, alt) {
+            (Ok(photo), Some(alt)) => out.push(GalleryPhoto {
+                alt,
+                photo: Arc::new(photo),
+            }),
+            (Ok(_), None) => {}
+            (Err(e), _) => {
+                let mut p = f.nested(Default::default(), "photos", Some(i));
+                p.error("file", e.message, e.help);
+                f.diagnostics.extend(p.finish(&[], "a photo"));
+            }
+        }
+    }
+    out
+}
+
+const ALT_HINT: &str =
+    "write `alt: \"…\"`: a few words saying what the photo shows, for readers who cannot see it";
+
+/// The photos of a bundle that the entry's page shows: those of its gallery, and those its
+/// body shows as images (made here; a file that is not there is left to the link check).
+fn bundle_images(
+    f: &mut Fields<'_, '_>,
+    config: &Config,
+    source: &Source,
+    body: &crate::markdown::Markdown,
+    gallery: Option<&[GalleryPhoto]>,
+) -> Vec<Arc<Photo>> {
+    let mut out: Vec<Arc<Photo>> = gallery
+        .unwrap_or_default()
+        .iter()
+        .map(|g| g.photo.clone())
+        .collect();
+    let Some(dir) = source.bundle.as_deref() else {
+        return out;
+    };
+    let mut wanted: Vec<&crate::markdown::PathLink> = Vec::new();
+    for p in body.images.iter().map(|i| &body.paths[i.path]) {
+        if !out.iter().any(|o| o.file == p.dest)
+            && !wanted.iter().any(|w| w.dest == p.dest)
+            && config.root.join(dir).join(&p.dest).is_file()
+        {
+            wanted.push(p);
+        }
+    }
+    let made: Vec<_> = {
+        use rayon::prelude::*;
+        wanted
+            .par_iter()
+            .map(|p| {
+                super::images::photo(&config.root, &config.root.join(dir).join(&p.dest), &p.dest)
+            })
+            .collect()
+    };
+    for (p, photo) in wanted.iter().zip(made) {
+        match photo {
+            Ok(photo) => out.push(Arc::new(photo)),
+            Err(e) => f.diagnostics.push(
+                source
+                    .error_at_pos(p.pos, p.width, e.message)
+                    .maybe_help(e.help),
+            ),
+        }
+    }
+    out
 }
 
 /// The name `rel` (`/`-separated, below `dir`) really has on disk, if it differs from `rel`

@@ -733,7 +733,26 @@ impl<'a, T> Shown<'a, T> {
         }
     }
 
-    /// The HTML of `body`, shown on the entry's page.
+    /// The URL (base path included) of the file `name` of the entry's bundle: files are
+    /// published once, at the bundle's default-language address.
+    pub fn bundle_file_url(&self, cx: &Context, name: &str) -> String {
+        cx.below_base(&format!(
+            "{}{}",
+            self.bundle.unwrap_or(""),
+            crate::url::encode_path(name)
+        ))
+    }
+
+    /// The entry's gallery (`photos:`).
+    pub fn gallery(
+        &self,
+        photos: &[crate::content::model::GalleryPhoto],
+        cx: &Context,
+    ) -> Vec<super::photos::PhotoView> {
+        super::photos::gallery(photos, &|name| self.bundle_file_url(cx, name))
+    }
+
+    /// The HTML of `body`, shown on the entry's page: the entry's photos as pictures.
     fn html(&self, body: &Markdown, cx: &Context) -> String {
         // Under a language, a bundle's page is not beside its files: relative addresses of
         // those files get the bundle's address in front. Which addresses those are is read
@@ -746,7 +765,20 @@ impl<'a, T> Shown<'a, T> {
             let file = crate::url::resolve(&p.dest, bundle)?;
             (file.len() > bundle.len() && file.starts_with(bundle)).then(|| cx.below_base(bundle))
         };
-        body.html_with_files(
+        let url_of = |name: &str| self.bundle_file_url(cx, name);
+        let images = &self.entry.images;
+        let picture_of = |image: &crate::markdown::BodyImage, nth: usize| {
+            let dest = &body.paths.get(image.path)?.dest;
+            let photo = images.iter().find(|p| &p.file == dest)?;
+            Some(super::photos::body_picture(
+                photo,
+                &image.alt,
+                &image.title,
+                nth == 0,
+                &url_of,
+            ))
+        };
+        body.html_with_pictures(
             |l| {
                 let target = self
                     .links
@@ -760,6 +792,7 @@ impl<'a, T> Shown<'a, T> {
                 }
             },
             prefix_of,
+            picture_of,
         )
     }
 }

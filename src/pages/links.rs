@@ -197,7 +197,7 @@ fn hint(page: &Page, link: &PathLink, path: &str, targets: &Targets<'_>) -> Opti
 
 /// A diagnostic for each link to a site path or relative address, in any body of `site`, that
 /// leads to no route of `routes` and no published file: the site's assets, the theme's
-/// `statics` (below the base) and the logo thumbnails.
+/// `statics` (below the base), the logo thumbnails and the photos' files.
 pub fn check(
     site: &Site,
     routes: &[Route],
@@ -270,11 +270,26 @@ pub fn check(
             ))
         })
         .collect();
+    let photos: Vec<String> = site
+        .partners
+        .iter()
+        .map(|e| (&e.source, &e.images))
+        .chain(site.visits.iter().map(|e| (&e.source, &e.images)))
+        .chain(site.programs.iter().map(|e| (&e.source, &e.images)))
+        .filter_map(|(source, images)| Some((site.bundle_urls.get(&source.content_path)?, images)))
+        .flat_map(|(dir, images)| {
+            images
+                .iter()
+                .flat_map(|p| &p.renditions)
+                .map(move |r| format!("{dir}{}", r.name))
+        })
+        .collect();
     let files = site
         .assets
         .keys()
         .chain(statics)
         .chain(&thumbnails)
+        .chain(&photos)
         .map(String::as_str);
     let mut known: FastSet<&str> = FastSet::default();
     let mut candidates = Vec::with_capacity(routes.len() + site.assets.len());

@@ -32,6 +32,7 @@ pub mod figures;
 pub mod links;
 pub mod map;
 pub mod overview;
+pub mod photos;
 pub mod routes;
 
 pub mod agreements;

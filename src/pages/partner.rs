@@ -95,6 +95,8 @@ pub struct View {
     pub location: Option<LocationView>,
     /// Logo thumbnail.
     pub logo: Option<ImageView>,
+    /// The gallery (`photos:`), in the order written.
+    pub photos: Vec<super::photos::PhotoView>,
     /// Body HTML.
     pub content: String,
     /// Table of contents of the body.
@@ -155,6 +157,7 @@ pub fn view(i: &Inputs, cx: &Context) -> View {
             lat: l.lat,
             lon: l.lon,
         }),
+        photos: shown.gallery(&p.data.photos, cx),
         logo: p
             .data
             .logo

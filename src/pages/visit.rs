@@ -64,6 +64,8 @@ pub struct View {
     pub outcomes: Vec<String>,
     /// Areas.
     pub areas: Vec<Term>,
+    /// The gallery (`photos:`), in the order written.
+    pub photos: Vec<super::photos::PhotoView>,
     /// Body HTML.
     pub content: String,
     /// Table of contents.
@@ -100,6 +102,7 @@ pub fn view(i: &Inputs, cx: &Context) -> View {
             .and_then(|t| t.data.outcomes.clone())
             .unwrap_or_else(|| v.data.outcomes.clone()),
         areas: v.data.areas.iter().map(|a| cx.area(a)).collect(),
+        photos: shown.gallery(&v.data.photos, cx),
         content,
         toc,
         extra: v.meta.extra.clone(),

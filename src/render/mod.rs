@@ -322,6 +322,26 @@ pub fn render(
                 .or_insert_with(|| Bytes::Owned(bytes.clone()));
         }
     }
+    // Photos too: their renditions, and the full-size copy in place of the original, which
+    // may carry the camera's metadata (GPS positions).
+    let entries = site
+        .partners
+        .iter()
+        .map(|e| (&e.source, &e.images))
+        .chain(site.visits.iter().map(|e| (&e.source, &e.images)))
+        .chain(site.programs.iter().map(|e| (&e.source, &e.images)));
+    for (source, images) in entries {
+        let Some(dir) = site.bundle_urls.get(&source.content_path) else {
+            continue;
+        };
+        for r in images.iter().flat_map(|p| &p.renditions) {
+            let bytes = match &r.bytes {
+                crate::content::images::Stored::Memory(b) => Bytes::Owned(b.clone()),
+                crate::content::images::Stored::Cache(p) => Bytes::File(p.clone()),
+            };
+            out.output.files.insert(format!("{dir}{}", r.name), bytes);
+        }
+    }
     for (path, source) in &site.assets {
         out.output
             .files

@@ -13,6 +13,7 @@ mod init;
 mod institute;
 mod languages;
 mod pages;
+mod photos;
 mod properties;
 mod publishing;
 mod report;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod photos;
 pub mod server;
 pub mod static_server;
 pub mod vnu;
@@ -215,6 +216,16 @@ impl TestSite {
 
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.root(), args)
+    }
+
+    /// Runs hamkor in the site with more environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hamkor"));
+        command.args(args).current_dir(self.root());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        Run::of(&mut command)
     }
 
     pub fn build(&self) -> Run {

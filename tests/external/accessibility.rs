@@ -318,3 +318,33 @@ fn axe_reports_an_image_without_alt_and_an_unlabelled_input() {
         );
     }
 }
+
+/// A visit's photo gallery, closed and with a photo open, at both sizes in both schemes: no
+/// violations at all.
+#[test]
+fn a_photo_gallery_has_no_accessibility_violations_closed_or_open() {
+    let test = "a_photo_gallery_has_no_accessibility_violations_closed_or_open";
+    let Some((chromium, driver, axe)) = require(test) else {
+        return;
+    };
+    let site = common::TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: default");
+    common::photos::write_small_visit(site.root(), "photo-visit");
+    site.build_ok();
+    let server = StaticServer::start(&site.out());
+    let auditor = Auditor::start(&chromium, &driver, axe);
+    let mut report = String::new();
+    for scheme in [Scheme::Light, Scheme::Dark] {
+        for (width, height) in SIZES {
+            auditor.view(width, height, scheme);
+            for page in ["/visits/photo-visit/", "/visits/photo-visit/#photo-2"] {
+                let audit = auditor.audit(&server.url(page));
+                for v in &audit.violations {
+                    report += &format!("{page} at {width} px, {scheme:?} scheme:\n");
+                    report += &v.describe();
+                }
+            }
+        }
+    }
+    assert!(report.is_empty(), "axe found violations:\n{report}");
+}

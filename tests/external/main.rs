@@ -10,6 +10,7 @@ mod accessibility;
 mod agreements;
 mod browser;
 mod phones;
+mod photos;
 mod validity;
 mod windows;
 mod workflows;

@@ -19,8 +19,8 @@ fn every_page_of_the_bundled_site_is_valid_html() {
 }
 
 /// What the bundled site lacks (coordinates, dated visits, logos, several pages of visits,
-/// dated agreements with documents) shows in the fixture: its map points, time line,
-/// thumbnails, pager and agreements tables are valid too.
+/// dated agreements with documents, photos) shows in the fixture: its map points, time line,
+/// thumbnails, pager, agreements tables and a visit's photo gallery are valid too.
 #[test]
 fn map_points_figures_and_logos_are_valid_html() {
     let Some(jar) = checker("validity") else {
@@ -38,11 +38,13 @@ fn map_points_figures_and_logos_are_valid_html() {
         "content/partners/apollo-clinic-agra/agreement.pdf",
         "%PDF-1.4\n",
     );
+    common::photos::write_small_visit(site.root(), "photo-visit");
     site.build_ok();
     assert!(
         site.out()
             .join("partners/agreements/expiring/index.html")
             .is_file()
     );
+    assert!(site.out().join("visits/photo-visit/index.html").is_file());
     assert_valid(&jar, &site.out());
 }

@@ -729,3 +729,34 @@ fn warnings_reach_the_log_and_the_tabs_and_the_site_is_still_updated() {
             .contains("Yonsei")
     );
 }
+
+#[test]
+fn a_replaced_photo_updates_its_page_and_files() {
+    let site = TestSite::fixture("basic");
+    site.edit("site.yaml", "theme: min", "theme: default");
+    common::photos::write_small_visit(site.root(), "photo-visit");
+    let server = serve(&site);
+    let page = "/visits/photo-visit/";
+    assert!(
+        server
+            .get(page)
+            .text()
+            .contains(r#"width="720" height="540""#)
+    );
+    let before = server.get("/visits/photo-visit/photo-3.720.jpg");
+    assert_eq!(before.status, 200);
+    // Only the photo changes, not the Markdown that names it: now it is taller than wide.
+    let tall = common::png(600, 800, |x, y| [(x / 3) as u8, (y / 4) as u8, 90]);
+    let img = image::load_from_memory(&tall).expect("png").to_rgb8();
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .expect("jpeg");
+    site.write("content/visits/photo-visit/photo-3.jpg", jpeg.into_inner());
+    // The copies now go up to the photo's own width, 600 pixels.
+    server.wait_for(page, "photo-3.600.jpg 600w");
+    let after = server.get("/visits/photo-visit/photo-3.360.jpg");
+    let size = image::load_from_memory(&after.body)
+        .expect("jpeg")
+        .to_rgb8();
+    assert_eq!(size.dimensions(), (360, 480));
+}
