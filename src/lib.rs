@@ -132,6 +132,7 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     let started = Instant::now();
     let dest = output.unwrap_or_else(|| opts.root.join("public"));
     guard_output(&opts.root, &dest)?;
+    content::images::spill_to_disk();
     let mut session = session::Session::open(opts);
     let write_error =
         |e: output::WriteError| Failure::Environment(format!("cannot write the site: {e}"));

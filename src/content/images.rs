@@ -193,7 +193,7 @@ const PHOTO_QUALITY: u8 = 80;
 /// Quality of the full-size copy published in place of the original.
 const FULL_QUALITY: u8 = 85;
 /// Changes whenever photo renditions would come out differently.
-const PHOTO_SETTINGS: &str = "photo;lanczos3;360,720,1080,1600;jpeg80;webp80;full85;strip;v2";
+const PHOTO_SETTINGS: &str = "photo;area+lanczos3;360,720,1080,1600;jpeg80;webp80;full85;strip;v2";
 /// Photos larger than this (in pixels) are refused rather than decoded: 100 megapixels is
 /// far beyond any camera an office uses, and decoding costs 4 bytes a pixel.
 const MAX_PIXELS: u64 = 100_000_000;
@@ -236,6 +236,22 @@ pub enum Stored {
     Memory(Arc<[u8]>),
     /// In the cache folder (absolute path): copied from there, never held in memory.
     Cache(PathBuf),
+    /// Encoded by this run and waiting in a temporary file of the cache folder (absolute
+    /// path), which [`store`] renames into place (see [`spill_to_disk`]).
+    Pending(PathBuf),
+}
+
+/// Whether photos encoded from now on wait on disk for [`store`] rather than in memory.
+static SPILL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes photos encoded from now on wait in temporary files of the cache folder instead of
+/// in memory, so that building a site of thousands of new photos does not hold them all.
+/// Only `build` calls this: it writes anyway, and [`store`] renames the files into place once
+/// the build has succeeded (a failed build leaves them to be swept away by the next one).
+/// `check` keeps them in memory and writes nothing; `serve` too, as its pages go on
+/// referring to the files after each build.
+pub fn spill_to_disk() {
+    SPILL.store(true, Ordering::Relaxed);
 }
 
 /// One published file of a photo.
@@ -423,6 +439,10 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
             let from = resized.last().map_or(&image, |(_, i)| i);
             let next = if s == w {
                 image.clone()
+            } else if from.width() >= 2 * s {
+                // Averaging areas: as sharp as Lanczos when shrinking this much, and a
+                // fraction of its time on a 12-megapixel photo (a third of all the work).
+                from.thumbnail_exact(s, height_at(s))
             } else {
                 from.resize_exact(s, height_at(s), image::imageops::FilterType::Lanczos3)
             };
@@ -455,8 +475,13 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
                 })
                 .collect()
         };
+        let spill = SPILL.load(Ordering::Relaxed);
         for (r, bytes) in renditions.iter_mut().zip(encoded) {
-            r.bytes = Stored::Memory(bytes.map_err(failed)?);
+            let bytes = bytes.map_err(failed)?;
+            r.bytes = match spill.then(|| temporary(&cache_dir, &bytes)).flatten() {
+                Some(tmp) => Stored::Pending(tmp),
+                None => Stored::Memory(bytes),
+            };
         }
     }
     Ok(Photo {
@@ -541,7 +566,7 @@ fn encode_photo(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec
 }
 
 /// Puts the encoded `thumbnails` and photo renditions that the cache under `root` lacks into
-/// it, after removing what killed builds left there (see `sweep`). Only commands that write
+/// it, then removes what killed builds left there (see `sweep`). Only commands that write
 /// call this: `build` once its output is in place, `serve` after each build. A cache that
 /// cannot be written only costs time, so failures are ignored.
 pub fn store<'a>(
@@ -549,7 +574,6 @@ pub fn store<'a>(
     thumbnails: impl IntoIterator<Item = &'a Thumbnail>,
     photos: impl IntoIterator<Item = &'a Photo>,
 ) {
-    sweep(root);
     let dir = root.join(CACHE_DIR);
     let logos = thumbnails
         .into_iter()
@@ -557,17 +581,49 @@ pub fn store<'a>(
             (Some(name), Some(bytes)) => Some((name.as_str(), &bytes[..])),
             _ => None,
         });
-    let fresh = photos
-        .into_iter()
-        .flat_map(|p| &p.renditions)
-        .filter_map(|r| match &r.bytes {
-            Stored::Memory(bytes) => Some((r.cache_name.as_str(), &bytes[..])),
-            Stored::Cache(_) => None,
-        });
+    let mut fresh = Vec::new();
+    for r in photos.into_iter().flat_map(|p| &p.renditions) {
+        match &r.bytes {
+            Stored::Memory(bytes) => fresh.push((r.cache_name.as_str(), &bytes[..])),
+            Stored::Pending(tmp) => {
+                let path = dir.join(&r.cache_name);
+                if path.exists() || std::fs::rename(tmp, &path).is_err() {
+                    let _ = std::fs::remove_file(tmp);
+                }
+            }
+            Stored::Cache(_) => {}
+        }
+    }
     for (name, bytes) in logos.chain(fresh) {
         let path = dir.join(name);
         if !path.exists() {
             let _ = store_file(&path, bytes);
+        }
+    }
+    // Last: a long build's own photos, waiting in temporary files, are in place by now.
+    sweep(root);
+}
+
+/// A name for a temporary file of the cache folder `dir`, which `sweep` removes once its
+/// process has ended.
+fn temporary_name(dir: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    dir.join(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// Writes `bytes` to a new temporary file of the cache folder `dir`; `None` if it cannot.
+fn temporary(dir: &Path, bytes: &[u8]) -> Option<PathBuf> {
+    std::fs::create_dir_all(dir).ok()?;
+    let tmp = temporary_name(dir);
+    match std::fs::write(&tmp, bytes) {
+        Ok(()) => Some(tmp),
+        Err(_) => {
+            let _ = std::fs::remove_file(&tmp);
+            None
         }
     }
 }
@@ -575,14 +631,9 @@ pub fn store<'a>(
 /// Writes a cache file whole or not at all: through a temporary file renamed into place, so
 /// a build killed halfway leaves no truncated thumbnail to be served later.
 fn store_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let tmp: PathBuf = dir.join(format!(
-        ".{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let tmp = temporary_name(dir);
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);

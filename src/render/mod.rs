@@ -337,7 +337,8 @@ pub fn render(
         for r in images.iter().flat_map(|p| &p.renditions) {
             let bytes = match &r.bytes {
                 crate::content::images::Stored::Memory(b) => Bytes::Owned(b.clone()),
-                crate::content::images::Stored::Cache(p) => Bytes::File(p.clone()),
+                crate::content::images::Stored::Cache(p)
+                | crate::content::images::Stored::Pending(p) => Bytes::File(p.clone()),
             };
             out.output.files.insert(format!("{dir}{}", r.name), bytes);
         }
