@@ -8,7 +8,7 @@
 //!    (in parallel); file-local problems are reported with their position.
 //! 3. [`site`]: entries are linked into one immutable [`site::Site`]: partner references,
 //!    back-references, facets, internal links; cross-file problems are reported.
-//! 4. [`pages`]: every URL the site produces ([`pages::routes`]), the links to them checked
+//! 4. [`pages`]: every URL the site produces ([`pages::routes()`]), the links to them checked
 //!    ([`pages::links`]), and each kind of page in one module: the inputs it reads of the
 //!    site, which are its fingerprint, and the small view its template gets.
 //! 5. [`render`] turns each page whose fingerprint changed into bytes through the theme's

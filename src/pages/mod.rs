@@ -1,6 +1,6 @@
 //! Step 4: every page of the site, one module per kind of page.
 //!
-//! [`routes`] lists every URL the site produces; [`links`] checks the links to them. Each
+//! [`routes()`] lists every URL the site produces; [`links`] checks the links to them. Each
 //! kind of page is one module here (`partner`, `country`, `visits`, `feed`…), holding
 //! everything about it: the path of its pages, the **inputs** it reads, the view built from
 //! them, and its template.
