@@ -60,6 +60,25 @@ impl<'a> Text<'a> {
     }
 }
 
+/// A card as templates receive it, made the first time its slot is asked for.
+fn cached<V: Serialize>(slot: Option<&OnceLock<Card>>, view: impl FnOnce() -> V) -> Card {
+    let make = || tera::Value::from_serializable(&view());
+    match slot {
+        Some(slot) => slot.get_or_init(make).clone(),
+        None => make(),
+    }
+}
+
+/// The title a card shows: the translation's, else the entry's own.
+fn title_of<'a>(text: Option<&Text<'a>>, own: &'a str) -> &'a str {
+    text.and_then(|t| t.title).unwrap_or(own)
+}
+
+/// The summary a card shows: the translation's, else the entry's own.
+fn summary_of<'a>(text: Option<&Text<'a>>, own: &'a str) -> &'a str {
+    text.and_then(|t| t.summary).unwrap_or(own)
+}
+
 /// What a link to a partner shows: its name in one language, and its URL.
 #[derive(Clone, Copy)]
 pub struct Named<'a> {
@@ -234,10 +253,7 @@ impl<'a> PartnerSource<'a> {
 
     /// The name shown, in the page's language.
     pub fn title(&self) -> &'a str {
-        self.text
-            .as_ref()
-            .and_then(|t| t.title)
-            .unwrap_or(self.own.title)
+        title_of(self.text.as_ref(), self.own.title)
     }
 
     /// The slug.
@@ -247,11 +263,7 @@ impl<'a> PartnerSource<'a> {
 
     /// The card as templates receive it, made once per language and build.
     pub fn card(&self, cx: &Context) -> Card {
-        let make = || tera::Value::from_serializable(&self.view(cx));
-        match cx.cards.partners.get(self.id) {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
+        cached(cx.cards.partners.get(self.id), || self.view(cx))
     }
 
     fn view(&self, cx: &Context) -> PartnerCard {
@@ -260,12 +272,7 @@ impl<'a> PartnerSource<'a> {
             title: self.title().to_string(),
             slug: o.slug.to_string(),
             url: cx.href(&super::partner::path(o.slug)),
-            summary: self
-                .text
-                .as_ref()
-                .and_then(|t| t.summary)
-                .unwrap_or(o.summary)
-                .to_string(),
+            summary: summary_of(self.text.as_ref(), o.summary).to_string(),
             kind: cx.kind(o.kind),
             country: cx.country_ref(o.country),
             city: o.city.map(str::to_string),
@@ -365,30 +372,16 @@ impl<'a> VisitSource<'a> {
 
     /// The card as templates receive it, made once per language and build.
     pub fn card(&self, cx: &Context) -> Card {
-        let make = || tera::Value::from_serializable(&self.view(cx));
-        match cx.cards.visits.get(self.id) {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
+        cached(cx.cards.visits.get(self.id), || self.view(cx))
     }
 
     /// The card's fields, which the visit's own page shows too.
     pub fn view(&self, cx: &Context) -> VisitCard {
         let o = &self.own;
         VisitCard {
-            title: self
-                .text
-                .as_ref()
-                .and_then(|t| t.title)
-                .unwrap_or(o.title)
-                .to_string(),
+            title: title_of(self.text.as_ref(), o.title).to_string(),
             url: cx.href(&super::visit::path(o.slug)),
-            summary: self
-                .text
-                .as_ref()
-                .and_then(|t| t.summary)
-                .unwrap_or(o.summary)
-                .to_string(),
+            summary: summary_of(self.text.as_ref(), o.summary).to_string(),
             date: cx.date(o.date),
             end_date: cx.date(o.end_date),
             direction: cx.string_term("direction", o.direction.as_str()),
@@ -486,29 +479,15 @@ impl<'a> ProgramSource<'a> {
 
     /// The card as templates receive it, made once per language and build.
     pub fn card(&self, cx: &Context) -> Card {
-        let make = || tera::Value::from_serializable(&self.view(cx));
-        match cx.cards.programs.get(self.id) {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
+        cached(cx.cards.programs.get(self.id), || self.view(cx))
     }
 
     fn view(&self, cx: &Context) -> ProgramCard {
         let o = &self.own;
         ProgramCard {
-            title: self
-                .text
-                .as_ref()
-                .and_then(|t| t.title)
-                .unwrap_or(o.title)
-                .to_string(),
+            title: title_of(self.text.as_ref(), o.title).to_string(),
             url: cx.href(&super::program::path(o.slug)),
-            summary: self
-                .text
-                .as_ref()
-                .and_then(|t| t.summary)
-                .unwrap_or(o.summary)
-                .to_string(),
+            summary: summary_of(self.text.as_ref(), o.summary).to_string(),
             kind: cx.program_kind(o.kind),
             start: cx.date(o.start),
             end: cx.date(o.end),
