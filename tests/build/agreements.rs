@@ -365,17 +365,10 @@ fn without_hamkor_today_the_warning_counts_from_the_clock() {
         .duration_since(std::time::UNIX_EPOCH)
         .expect("after 1970")
         .as_secs();
-    // The UTC day of a time, by the civil calendar (no `date` program on Windows).
+    // The UTC day of a time, as hamkor counts days (no `date` program on Windows).
     let date = |secs: u64| {
-        let z = i64::try_from(secs / 86_400).expect("days") + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
+        let days = i64::try_from(secs / 86_400).expect("days");
+        let (y, m, d) = hamkor::site::civil_from_days(days);
         format!("{y:04}-{m:02}-{d:02}")
     };
     assert_eq!(date(0), "1970-01-01");
