@@ -1010,6 +1010,10 @@ pub struct Fields<'a, 'p> {
     path: Vec<Seg<'p>>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// The keys read, so that `finish` can tell a key the parser reads but does not list as
+    /// accepted: the model (`content::schema`) and the parser must name the same keys.
+    #[cfg(debug_assertions)]
+    read: Vec<&'p str>,
 }
 
 impl<'a, 'p> Fields<'a, 'p> {
@@ -1020,7 +1024,15 @@ impl<'a, 'p> Fields<'a, 'p> {
             origin,
             path,
             diagnostics: Vec::new(),
+            #[cfg(debug_assertions)]
+            read: Vec::new(),
         }
+    }
+
+    fn note_read(&mut self, key: &'p str) {
+        #[cfg(debug_assertions)]
+        self.read.push(key);
+        let _ = key;
     }
 
     fn path_to(&self, key: &'p str) -> Vec<Seg<'p>> {
@@ -1107,6 +1119,7 @@ impl<'a, 'p> Fields<'a, 'p> {
 
     /// Takes `key` and decodes it as `T`; `None` if absent, null or invalid (invalid is reported).
     pub fn take<T: DeserializeOwned>(&mut self, key: &'p str) -> Option<T> {
+        self.note_read(key);
         let value = self.map.remove(key)?;
         if value.is_null() {
             return None;
@@ -1170,6 +1183,7 @@ impl<'a, 'p> Fields<'a, 'p> {
 
     /// Like [`Fields::take`], but a missing key is reported.
     pub fn required<T: DeserializeOwned>(&mut self, key: &'p str) -> Option<T> {
+        self.note_read(key);
         let blank = |v: &serde_yaml::Value| match v {
             serde_yaml::Value::Null => true,
             serde_yaml::Value::String(s) => s.trim().is_empty(),
@@ -1236,6 +1250,7 @@ impl<'a, 'p> Fields<'a, 'p> {
 
     /// Takes a list of mappings under `key`, each to be decoded with its own [`Fields`].
     pub fn take_maps(&mut self, key: &'p str) -> Vec<(usize, Mapping)> {
+        self.note_read(key);
         let Some(value) = self.map.remove(key) else {
             return Vec::new();
         };
@@ -1277,6 +1292,7 @@ impl<'a, 'p> Fields<'a, 'p> {
     /// Like [`Fields::take_map`], with a hint for a value that is not a mapping (`example`
     /// shows how it is written).
     pub fn take_map_or(&mut self, key: &'p str, example: Option<&str>) -> Option<Mapping> {
+        self.note_read(key);
         match self.map.remove(key)? {
             serde_yaml::Value::Null => None,
             serde_yaml::Value::Mapping(m) => Some(m),
@@ -1303,6 +1319,13 @@ impl<'a, 'p> Fields<'a, 'p> {
 
     /// Reports every key not taken as unknown, suggesting the nearest of `known`; returns all problems.
     pub fn finish(mut self, known: &[&str], what: &str) -> Vec<Diagnostic> {
+        #[cfg(debug_assertions)]
+        for key in &self.read {
+            debug_assert!(
+                known.contains(key),
+                "'{key}' is read but not in the model's keys for {what}: {known:?}"
+            );
+        }
         let rest = std::mem::take(&mut self.map);
         for (key, _) in rest {
             let name = match &key {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::images::Photo;
 use crate::content::model::*;
+use crate::content::schema::{self, Kind};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::markdown::{self, BodyOrigin};
 use crate::values::{Country, Date, RawDate, Slug, Vocabulary};
@@ -188,38 +189,9 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 /// (`status`, else `agreements`).
 pub const LATER_KEYS: &[&str] = &["slug", "partners", "aliases", "status", "agreements"];
 
-const COMMON: &[&str] = &[
-    "title", "slug", "summary", "draft", "weight", "aliases", "extra",
-];
-const PARTNER: &[&str] = &[
-    "kind",
-    "country",
-    "city",
-    "website",
-    "since",
-    "status",
-    "agreements",
-    "areas",
-    "location",
-    "logo",
-    "photos",
-];
-const VISIT: &[&str] = &[
-    "date",
-    "end_date",
-    "direction",
-    "place",
-    "country",
-    "partners",
-    "delegation",
-    "outcomes",
-    "areas",
-    "photos",
-];
-const PROGRAM: &[&str] = &["kind", "partners", "start", "end", "areas", "participants"];
-
-fn known(extra: &[&'static str]) -> Vec<&'static str> {
-    COMMON.iter().chain(extra).copied().collect()
+/// The names of the keys a `kind` file accepts, from the model.
+fn known(kind: Kind) -> Vec<&'static str> {
+    kind.names().0
 }
 
 /// A file with problems: what is wrong, and the entry as far as it could be read. Linking
@@ -320,7 +292,7 @@ pub fn parse_file(
             // Everything that is not prose comes from the original; saying it again here
             // could only disagree with it.
             let shown = crate::diagnostic::display_path(original);
-            for key in COMMON.iter().chain(PARTNER).chain(VISIT).chain(PROGRAM) {
+            for key in schema::untranslated_names() {
                 if f.has(key) {
                     f.error(
                         key,
@@ -333,7 +305,7 @@ pub fn parse_file(
                     f.discard(key);
                 }
             }
-            let ds = f.finish(&["title", "summary", "outcomes"], "a translation");
+            let ds = f.finish(&schema::translatable_names(), "a translation");
             if ds.iter().any(Diagnostic::is_error) {
                 return Err(ds.into());
             }
@@ -381,7 +353,7 @@ pub fn parse_file(
                 &body,
                 data.as_ref().map(|d| &d.photos[..]),
             );
-            let ds = f.finish(&known(PARTNER), "a partner");
+            let ds = f.finish(&known(Kind::Partner), "a partner");
             finish(ds, meta, data, |meta, data| {
                 Parsed::Partner(entry(source, meta, body, data, images))
             })
@@ -399,7 +371,7 @@ pub fn parse_file(
                 &body,
                 data.as_ref().map(|d| &d.photos[..]),
             );
-            let ds = f.finish(&known(VISIT), "a visit");
+            let ds = f.finish(&known(Kind::Visit), "a visit");
             finish(ds, meta, data, |meta, data| {
                 Parsed::Visit(entry(source, meta, body, data, images))
             })
@@ -410,7 +382,7 @@ pub fn parse_file(
         } => {
             let data = program(&mut f, config);
             let images = bundle_images(&mut f, config, &source, &body, None);
-            let ds = f.finish(&known(PROGRAM), "a program");
+            let ds = f.finish(&known(Kind::Program), "a program");
             finish(ds, meta, data, |meta, data| {
                 Parsed::Program(entry(source, meta, body, data, images))
             })
@@ -423,7 +395,7 @@ pub fn parse_file(
                 path = with_last_segment(&path, m.slug.as_str());
             }
             let data = Some(Page { kind: *kind, path });
-            let ds = f.finish(&known(&[]), "a page");
+            let ds = f.finish(&known(Kind::Page), "a page");
             finish(ds, meta, data, |meta, data| {
                 Parsed::Page(entry(source, meta, body, data, Vec::new()))
             })
@@ -819,10 +791,7 @@ fn partner(
         let document = a
             .take::<String>("document")
             .and_then(|file| agreement_document(&mut a, config, bundle, file));
-        let ds = a.finish(
-            &["type", "title", "signed", "renewed", "expires", "document"],
-            "an agreement",
-        );
+        let ds = a.finish(&schema::names(schema::AGREEMENT), "an agreement");
         let ok = ds.is_empty();
         f.diagnostics.extend(ds);
         if let (Some(kind), true) = (kind, ok) {
@@ -848,7 +817,7 @@ fn partner(
         if lon.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
             l.error("lon", "longitude must be between -180 and 180", None);
         }
-        let ds = l.finish(&["lat", "lon"], "a location");
+        let ds = l.finish(&schema::names(schema::LOCATION), "a location");
         if let (Some(lat), Some(lon), true) = (lat, lon, ds.is_empty()) {
             location = Some(Location { lat, lon });
         }
@@ -1145,7 +1114,7 @@ fn gallery(
             Some(Ok(path)) => wanted.push((i, file.unwrap_or_default(), alt, path)),
             None => {}
         }
-        let ds = p.finish(&["file", "alt"], "a photo");
+        let ds = p.finish(&schema::names(schema::PHOTO), "a photo");
         f.diagnostics.extend(ds);
     }
     let made: Vec<_> = {
