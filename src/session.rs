@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
-use crate::content::{AnyEntry, Files};
+use crate::content::{AnyEntry, Files, Overlay};
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Staging;
 use crate::pages::{self, Route};
@@ -293,7 +293,7 @@ impl Session {
     ) -> Result<Update, Failure> {
         let started = Instant::now();
         let mut timings = Timings::new();
-        let result = self.link_and_render(edited, staging, &mut timings);
+        let result = self.link_and_render(&self.files, edited, staging, &mut timings);
         self.last_failed = result.is_err();
         let (site, routes, rendered) = result?;
         // Gathered from every file and the linked site on each build, so a quick update shows
@@ -337,6 +337,7 @@ impl Session {
 
     fn link_and_render(
         &self,
+        files: &Files,
         edited: Option<Vec<AnyEntry>>,
         staging: Option<&Staging>,
         timings: &mut Timings,
@@ -363,7 +364,7 @@ impl Session {
                 found
             }
             None => {
-                let loaded = self.files.assemble();
+                let loaded = files.assemble();
                 timings.lap("assemble");
                 let mut problems = loaded.problems;
                 if let Err(ds) = &self.theme {
@@ -430,6 +431,35 @@ impl Session {
         })?;
         timings.lap("render");
         Ok((site, routes, rendered))
+    }
+
+    /// Whether the site would build if the Markdown files in `overlay` (relative to the root)
+    /// had the bytes given there, with `also` (other files, already changed on disk) read
+    /// again: the same checks as [`Session::update`] and a build, on a copy, leaving the
+    /// session and the disk as they were. `Err` holds the problems (and any warnings).
+    pub fn try_change(&self, overlay: &Overlay, also: &[PathBuf]) -> Result<(), Failure> {
+        let config = match &self.config {
+            Ok(c) => c,
+            Err(Failure::Content(ds)) => return Err(Failure::Content(ds.clone())),
+            Err(Failure::Environment(m)) => return Err(Failure::Environment(m.clone())),
+        };
+        let mut paths: Vec<PathBuf> = overlay.keys().cloned().collect();
+        paths.extend(also.iter().cloned());
+        let mut files = self.files.clone();
+        let refreshed = files.refresh_with(config, &paths, Some(overlay));
+        let mut edited = None;
+        if !refreshed.structural && !self.last_failed && self.last.is_some() {
+            let entries: Vec<AnyEntry> = refreshed
+                .changed
+                .iter()
+                .filter_map(|p| files.entry(p))
+                .collect();
+            if entries.len() == refreshed.changed.len() {
+                edited = Some(entries);
+            }
+        }
+        self.link_and_render(&files, edited, None, &mut Timings::new())
+            .map(|_| ())
     }
 
     /// Brings the site up to date after `paths` (relative to the root) changed, and builds.

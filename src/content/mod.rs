@@ -53,12 +53,28 @@ impl Content {
     }
 }
 
+/// Markdown files as a change would leave them, read instead of the disk: their new bytes, or
+/// `None` for a file the change removes. It lets a save be checked before anything is written.
+pub type Overlay = BTreeMap<PathBuf, Option<Arc<[u8]>>>;
+
 /// Reads and parses one Markdown file.
 pub fn read_and_parse(
     config: &Config,
     rel: &Path,
     role: &parse::Role,
 ) -> Result<Parsed, parse::Broken> {
+    read_and_parse_with(config, rel, role, None)
+}
+
+fn read_and_parse_with(
+    config: &Config,
+    rel: &Path,
+    role: &parse::Role,
+    overlay: Option<&Overlay>,
+) -> Result<Parsed, parse::Broken> {
+    if let Some(Some(bytes)) = overlay.and_then(|o| o.get(rel)) {
+        return parse::parse_file(config, rel, bytes, role);
+    }
     let bytes = std::fs::read(config.root.join(rel)).map_err(|e| {
         vec![Diagnostic::new(
             rel,
@@ -169,7 +185,7 @@ impl AnyEntry {
 
 /// Every content file by path (relative to the site root), kept between builds so that a
 /// change re-reads only the files it concerns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Files {
     /// Keyed by the path's bytes: ordered like `ls`, and cheap to compare (ordering `PathBuf`s
     /// parses their components on every comparison, which shows with 100 000 files).
@@ -185,12 +201,21 @@ fn state_of(
     history: &crate::hash::FastMap<String, i64>,
     found: &Found,
 ) -> (OsString, FileState) {
+    state_of_with(config, history, found, None)
+}
+
+fn state_of_with(
+    config: &Config,
+    history: &crate::hash::FastMap<String, i64>,
+    found: &Found,
+    overlay: Option<&Overlay>,
+) -> (OsString, FileState) {
     match found {
         Found::Markdown { path, role } => {
             let committed = history
                 .get(crate::diagnostic::slash_path(path).as_str())
                 .copied();
-            let parsed = read_and_parse(config, path, role)
+            let parsed = read_and_parse_with(config, path, role, overlay)
                 .map(|mut p| {
                     p.source_mut().committed = committed;
                     AnyEntry::from(p)
@@ -229,11 +254,38 @@ impl Files {
     /// Brings the files at `paths` (relative to the root) up to date: changed files are parsed
     /// again, deleted ones dropped, new folders walked.
     pub fn refresh(&mut self, config: &Config, paths: &[PathBuf]) -> Refreshed {
+        self.refresh_with(config, paths, None)
+    }
+
+    /// [`Files::refresh`], with the Markdown files in `overlay` read from it instead of the
+    /// disk (each of them must be among `paths`).
+    pub fn refresh_with(
+        &mut self,
+        config: &Config,
+        paths: &[PathBuf],
+        overlay: Option<&Overlay>,
+    ) -> Refreshed {
         let content = Path::new(discover::CONTENT_DIR);
         let mut rewalk = !self.walk_problems.is_empty();
         let mut removed = false;
         let mut parse: Vec<Found> = Vec::new();
         for rel in paths.iter().filter(|p| p.starts_with(content)) {
+            match overlay.and_then(|o| o.get(rel)) {
+                Some(Some(_)) => {
+                    match classify_path(rel, &config.languages) {
+                        Ok(Some(f)) => parse.push(f),
+                        Ok(None) => {}
+                        // A misplaced new file: the walk that would find it reads the disk.
+                        Err(d) => self.walk_problems.push(*d),
+                    }
+                    continue;
+                }
+                Some(None) => {
+                    removed |= self.files.remove(rel.as_os_str()).is_some();
+                    continue;
+                }
+                None => {}
+            }
             let abs = config.root.join(rel);
             match std::fs::symlink_metadata(&abs) {
                 Ok(m) if m.is_dir() || m.file_type().is_symlink() => rewalk = true,
@@ -265,7 +317,11 @@ impl Files {
                     Found::Markdown { path, .. } | Found::Asset { path, .. } => path.as_os_str(),
                 })
                 .collect();
-            self.files.retain(|p, _| known.contains(p.as_os_str()));
+            // What the overlay adds is not on the disk the walk read.
+            self.files.retain(|p, _| {
+                known.contains(p.as_os_str())
+                    || overlay.is_some_and(|o| matches!(o.get(Path::new(p)), Some(Some(_))))
+            });
             for f in found {
                 let path = match &f {
                     Found::Markdown { path, .. } | Found::Asset { path, .. } => path,
@@ -306,7 +362,7 @@ impl Files {
         }
         let states: Vec<(OsString, FileState)> = parse
             .par_iter()
-            .map(|f| state_of(config, &self.history, f))
+            .map(|f| state_of_with(config, &self.history, f, overlay))
             .collect();
         let mut structural = rewalk || removed;
         let mut changed = Vec::with_capacity(states.len());
