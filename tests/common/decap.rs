@@ -53,6 +53,10 @@ const shallowest = (els, scope, test) => {
   }
   return best;
 };
+const disarm = () => {
+  if (window.__decapConfirmOriginal) window.confirm = window.__decapConfirmOriginal;
+  window.__decapConfirmOriginal = null;
+};
 const visible = e => !!e && e.getClientRects().length > 0;
 const pane = second => document.querySelector(second ? '.Pane2' : '.Pane1') || document.body;
 // The two panes scroll each other (Decap keeps them in step), which can leave an element
@@ -162,8 +166,8 @@ fn locate(b: &Browser, field: &str, what: &str) -> String {
         &format!("field {field}"),
         &format!(
             "const f = resolve({spec});\nif (typeof f === 'string') return f;\n\
-             const el = {what};\nreturn el ? mark(el) : 'field {} has no such element';",
-            field.replace('\'', "\\'")
+             const el = {what};\nreturn el ? mark(el) : {};",
+            js(&format!("field {field} has no such element"))
         ),
         |v| {
             v.as_str()
@@ -186,7 +190,6 @@ fn find(b: &Browser, what: &str, find: &str) -> String {
 }
 
 const SELECT_ALL: &str = "\u{E009}a\u{E000}\u{E003}";
-const ENTER: &str = "\u{E007}";
 const ESCAPE: &str = "\u{E00C}";
 
 fn js(s: &str) -> String {
@@ -279,6 +282,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// Goes to `#/collections/NAME/new` and waits for the empty form.
 pub fn new_entry(b: &Browser, collection: &str) {
+    out_of_editor(b, collection);
     go(b, &format!("#/collections/{collection}/new"));
     wait_form(b);
 }
@@ -287,6 +291,7 @@ pub fn new_entry(b: &Browser, collection: &str) {
 /// slug is Decap's: the entry's path in the folder without locale and extension, so with
 /// `path: "{{slug}}/index"` it is `seoul-nu/index` (as the collection's links show).
 pub fn open_entry(b: &Browser, collection: &str, slug: &str) {
+    out_of_editor(b, collection);
     go(b, &format!("#/collections/{collection}/entries/{slug}"));
     wait_form(b);
     // An unknown slug opens an empty form too: an entry has at least one value shown.
@@ -299,7 +304,22 @@ pub fn open_entry(b: &Browser, collection: &str, slug: &str) {
     );
 }
 
+/// Goes to the collection's list first when an editor is open: going from one editor route
+/// straight to another keeps the old form (Decap 3.16 does not reload it).
+fn out_of_editor(b: &Browser, collection: &str) {
+    let editing = run(
+        b,
+        "return /^#\\/collections\\/[^/]+\\/(new|entries\\/)/.test(location.hash);",
+    );
+    if editing == Value::Bool(true) {
+        leave(b, collection);
+    }
+}
+
+/// Changes the route; a form with unsaved changes is left without saving (Decap asks, the
+/// driver answers OK).
 fn go(b: &Browser, hash: &str) {
+    accept_next_confirm(b);
     run(b, &format!("location.hash = {}; return true;", js(hash)));
     wait(
         b,
@@ -307,6 +327,7 @@ fn go(b: &Browser, hash: &str) {
         &format!("return location.hash === {}", js(hash)),
         |v| v == &Value::Bool(true),
     );
+    disarm_confirm(b);
 }
 
 fn wait_form(b: &Browser) {
@@ -451,9 +472,9 @@ pub fn pick_relation(b: &Browser, field: &str, search_text: &str, option_label: 
         &format!(
             "const box = document.querySelector({});\n\
              let c = box; while (c && !isContainer(c)) c = c.parentElement;\n\
-             const o = [...(c || document).querySelectorAll('[id*=\"-option-\"]')]\
-               .find(o => norm(o.textContent) === {});\n\
-             return o ? mark(o) : null;",
+             const all = [...(c || document).querySelectorAll('[id*=\"-option-\"]')];\n\
+             const o = all.find(o => norm(o.textContent) === {});\n\
+             return o ? mark(o) : {{ shown: all.map(o => norm(o.textContent)).slice(0, 20) }};",
             js(&input),
             js(option_label)
         ),
@@ -579,6 +600,8 @@ pub fn upload_image(b: &Browser, field: &str, file: &Path) {
         "return !/Loading/i.test((document.querySelector('[role=dialog]') || {}).innerText || '')",
         |v| v == &Value::Bool(true),
     );
+    // A file of the same name in the folder makes Decap ask whether to replace it: yes.
+    accept_next_confirm(b);
     b.send_file(&input, file);
     let card = find(
         b,
@@ -588,6 +611,7 @@ pub fn upload_image(b: &Browser, field: &str, file: &Path) {
             js(&name)
         ),
     );
+    disarm_confirm(b);
     // An upload is selected when it lands; a card chosen before is not. Click it if needed.
     let choose = "[...document.querySelectorAll('[role=dialog] button')].find(e => norm(e.textContent) === 'Choose selected')";
     let enabled = run(
@@ -617,8 +641,10 @@ pub fn upload_image(b: &Browser, field: &str, file: &Path) {
 }
 
 /// Publishes the open entry: the toolbar's "Publish" dropdown, then "Publish now". Wait for
-/// the outcome with [`wait_saved`].
+/// the outcome with [`wait_saved`]. Toasts still showing are closed first: on a narrow
+/// screen they cover the toolbar.
 pub fn publish(b: &Browser) {
+    dismiss_notifications(b);
     let button = find(
         b,
         "the Publish button",
@@ -643,6 +669,7 @@ pub fn delete_entry(b: &Browser) {
     );
     accept_next_confirm(b);
     b.click(&button);
+    disarm_confirm(b);
     wait(
         b,
         "the collection view after deleting",
@@ -681,6 +708,24 @@ pub fn notifications(b: &Browser) -> Vec<String> {
     ))
 }
 
+/// Closes every toast showing (their close buttons), and waits until they are gone.
+pub fn dismiss_notifications(b: &Browser) {
+    run(
+        b,
+        "for (const t of document.querySelectorAll('.Toastify__toast')) {\n\
+           const close = t.querySelector('.Toastify__close-button');\n\
+           if (close) close.click();\n\
+         }\n\
+         return true;",
+    );
+    wait(
+        b,
+        "the toasts to close",
+        "return document.querySelectorAll('.Toastify__toast').length",
+        |v| v.as_u64() == Some(0),
+    );
+}
+
 /// Waits for a toast whose text contains `text` and returns its whole text.
 pub fn wait_notification(b: &Browser, text: &str) -> String {
     let v = wait(
@@ -702,10 +747,15 @@ pub fn wait_notification(b: &Browser, text: &str) -> String {
 fn accept_next_confirm(b: &Browser) {
     run(
         b,
-        "const original = window.confirm;\n\
-         window.confirm = message => { window.__decapConfirmed = message; window.confirm = original; return true; };\n\
+        "if (!window.__decapConfirmOriginal) window.__decapConfirmOriginal = window.confirm;\n\
+         window.confirm = message => { window.__decapConfirmed = message; disarm(); return true; };\n\
          return true;",
     );
+}
+
+/// Puts the page's own `window.confirm` back if [`accept_next_confirm`]'s answer was not used.
+fn disarm_confirm(b: &Browser) {
+    run(b, "disarm(); return true;");
 }
 
 /// The question the last confirm dialog answered by the driver asked, if any.
@@ -715,16 +765,9 @@ pub fn confirmed(b: &Browser) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Leaves the editor without saving, accepting Decap's "leave this page?" question if it
-/// asks, e.g. after a failed save.
+/// Leaves the editor for the collection's list without saving (answering OK when Decap asks
+/// whether to leave unsaved changes), and waits for the list.
 pub fn leave(b: &Browser, collection: &str) {
-    accept_next_confirm(b);
-    run(
-        b,
-        &format!(
-            "location.hash = {}; return true;",
-            js(&format!("#/collections/{collection}"))
-        ),
-    );
+    go(b, &format!("#/collections/{collection}"));
     wait_collection(b, collection);
 }
