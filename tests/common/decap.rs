@@ -678,18 +678,25 @@ pub fn delete_entry(b: &Browser) {
     );
 }
 
-/// Waits for the outcome of a save: `Ok` once Decap says "Entry saved", `Err` with the
-/// error toast's text (e.g. `Failed to persist entry: API_ERROR: …`, the message the backend
-/// answered) if it shows one instead.
+/// Waits for the outcome of a save: `Ok` once Decap says "Entry saved"; `Err` with the error
+/// toast's text (e.g. `Failed to persist entry: API_ERROR: …`, the message the backend
+/// answered) if it shows one instead, followed by the fields' own error messages
+/// (`Label: message`, one a line), which alone are all Decap shows for a value that breaks a
+/// `pattern`.
 pub fn wait_saved(b: &Browser) -> Result<(), String> {
     let v = wait(
         b,
         "the save to finish",
         "const t = [...document.querySelectorAll('.Toastify__toast')];\n\
-         const err = t.find(e => /--error/.test(e.className));\n\
-         if (err) return { err: err.innerText.trim() };\n\
-         const ok = t.find(e => /Entry saved/i.test(e.innerText));\n\
          const busy = [...document.querySelectorAll('[role=button]')].some(e => /^Publishing/.test(e.textContent.trim()));\n\
+         const fields = [...document.querySelectorAll('[class*=ControlErrorsList]')].filter(visible).map(e => {\n\
+           let c = e; while (c && !isContainer(c)) c = c.parentElement;\n\
+           const l = c && c.querySelector('label');\n\
+           return (l ? norm(l.textContent) + ': ' : '') + norm(e.textContent);\n\
+         });\n\
+         const err = t.find(e => /--error/.test(e.className));\n\
+         if (err || (fields.length && !busy)) return { err: [err ? norm(err.innerText) : null, ...fields].filter(Boolean).join('\\n') };\n\
+         const ok = t.find(e => /Entry saved/i.test(e.innerText));\n\
          if (ok && !busy) return { ok: true };\n\
          return null;",
         |v| v.is_object(),
