@@ -84,6 +84,33 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Option<Val
     }
 }
 
+/// Standard base64 (WebDriver's encoding of screenshots); `None` on a byte outside it.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium session.
     // The driver is waited for by `Browser`'s `Drop`, which clippy cannot see.
@@ -196,6 +223,37 @@ impl Browser {
             &format!("/element/{id}/value"),
             Some(json!({ "text": text })),
         );
+    }
+
+    /// Chooses `file` in the file input `css` selects (WebDriver's send keys with the file's
+    /// path, which is how a test picks a file for `<input type=file>`, hidden ones included).
+    pub fn send_file(&self, css: &str, file: &std::path::Path) {
+        let found = self.call(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        let id = found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        let path =
+            std::fs::canonicalize(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let sent = self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": path.to_string_lossy() })),
+        );
+        assert!(sent.get("error").is_none(), "send file to {css}: {sent}");
+    }
+
+    /// A PNG of the viewport, as WebDriver takes it.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let shot = self.call("GET", "/screenshot", None);
+        let data = shot
+            .as_str()
+            .unwrap_or_else(|| panic!("no screenshot: {shot}"));
+        base64_decode(data).unwrap_or_else(|| panic!("screenshot is not base64"))
     }
 
     /// The current window's handle.
