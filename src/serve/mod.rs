@@ -134,9 +134,18 @@ struct Events {
     recent: VecDeque<(u64, Event)>,
 }
 
+/// The site in memory, and whether the tabs were last shown problems. Held by whoever
+/// changes the site: the rebuild loop after files changed, or a save from the editor, which
+/// is checked against it and published before the loop sees the files it wrote.
+struct Live {
+    session: Session,
+    had_problems: bool,
+}
+
 /// State shared by the rebuild loop and the HTTP threads.
 struct State {
     root: PathBuf,
+    live: Mutex<Live>,
     snapshot: Mutex<Arc<Snapshot>>,
     events: Mutex<Events>,
     changed: Condvar,
@@ -328,8 +337,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         drafts: opts.drafts,
         deny_warnings: false,
     };
+    let mut session = Session::open(&build_opts);
+    session.defer_whole_site_files(true);
     let state = Arc::new(State {
         root: root.clone(),
+        live: Mutex::new(Live {
+            session,
+            had_problems: false,
+        }),
         snapshot: Mutex::new(Arc::new(Snapshot::default())),
         events: Mutex::new(Events {
             seq: 0,
@@ -343,10 +358,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
     let mut watcher = watch::SiteWatcher::start(&root, tx)
         .map_err(|e| Failure::Environment(format!("cannot watch {}: {e}", root.display())))?;
 
-    let mut session = Session::open(&build_opts);
-    session.defer_whole_site_files(true);
-    let result = session.build();
-    let mut had_problems = publish(&state, &session, result, false);
+    {
+        let mut live = lock(&state.live);
+        let result = live.session.build();
+        live.had_problems = publish(&state, &live.session, result, false);
+    }
 
     let server = Arc::new(server);
     for _ in 0..4 {
@@ -367,9 +383,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         if paths.iter().any(|p| p.components().count() == 1) {
             watcher.watch_folders();
         }
+        let mut live = lock(&state.live);
+        let Live {
+            session,
+            had_problems,
+        } = &mut *live;
         let result = session.update(&paths);
         let deferred = result.as_ref().is_ok_and(|u| u.deferred);
-        had_problems = publish(&state, &session, result, had_problems);
+        *had_problems = publish(&state, session, result, *had_problems);
         // The pages are out; now the files built from the whole site, published quietly.
         if deferred && session.catch_up().is_ok() {
             let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
