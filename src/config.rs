@@ -147,6 +147,9 @@ pub struct Config {
     /// default: a site of 10 000 partners gets a 8 MB index, which each reader loads on first
     /// use, and the build takes a fifth longer.
     pub search: bool,
+    /// Where a published site's editor (`/admin/`) saves: the `cms:` section. Without it,
+    /// `build` publishes no editor; `serve` always offers one.
+    pub cms: Option<Cms>,
     /// Free-form data for templates.
     pub extra: Extra,
     /// What looked doubtful in `site.yaml` and the area vocabulary, without being wrong.
@@ -168,8 +171,28 @@ const KEYS: &[&str] = &[
     "program_kinds",
     "agreement_types",
     "search",
+    "cms",
     "extra",
 ];
+
+/// The `cms:` section of `site.yaml`: the Git host that a published site's editor commits to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cms {
+    /// Decap CMS's backend; `github` (the default) is the one hamkor supports.
+    pub backend: String,
+    /// The repository, `owner/name`.
+    pub repo: String,
+    /// The branch the editor commits to (`main` unless given).
+    pub branch: String,
+    /// The OAuth client that signs editors in to GitHub (Decap's `base_url`): scheme and host,
+    /// without a trailing slash. `None`: Decap's default, Netlify's.
+    pub base_url: Option<String>,
+    /// The path of the sign-in endpoint on `base_url` (Decap's `auth_endpoint`).
+    pub auth_endpoint: Option<String>,
+}
+
+const CMS_KEYS: &[&str] = &["backend", "repo", "branch", "base_url", "auth_endpoint"];
+const CMS_BACKENDS: &[&str] = &["github"];
 
 /// Options given on the command line that override the file.
 #[derive(Debug, Clone, Default)]
@@ -249,6 +272,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
     let program_kinds = vocabulary(&mut f, "program_kinds", |l| l.program_kinds);
     let agreement_types = vocabulary(&mut f, "agreement_types", |l| l.agreement_types);
     let search: bool = f.take("search").unwrap_or(false);
+    let cms = cms(&mut f);
     let extra: Extra = f.take("extra").unwrap_or_default();
     let (mut diagnostics, mut warnings): (Vec<_>, Vec<_>) = f
         .finish(KEYS, "site.yaml")
@@ -347,6 +371,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
             areas,
             areas_file: areas_file.map(PathBuf::from),
             search,
+            cms,
             extra,
         }),
         _ => {
@@ -355,6 +380,110 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
             Err(ConfigError::Invalid(diagnostics))
         }
     }
+}
+
+/// Reads and checks the `cms:` section.
+fn cms(f: &mut Fields<'_, '_>) -> Option<Cms> {
+    const EXAMPLE: &str = "{backend: github, repo: owner/name}";
+    let map = f.take_map_or("cms", Some(EXAMPLE))?;
+    let mut c = f.nested(map, "cms", None);
+    let has_repo = c.has("repo");
+    let backend: String = c.take("backend").unwrap_or_else(|| "github".to_string());
+    let repo: Option<String> = if has_repo { c.required("repo") } else { None };
+    let branch: String = c.take("branch").unwrap_or_else(|| "main".to_string());
+    let base_url: Option<String> = c.take("base_url");
+    let auth_endpoint: Option<String> = c.take("auth_endpoint");
+    if !CMS_BACKENDS.contains(&backend.as_str()) {
+        c.error(
+            "backend",
+            format!("the editor cannot use the backend '{backend}'"),
+            Some(format!("hamkor supports: {}", CMS_BACKENDS.join(", "))),
+        );
+    }
+    if let Some(r) = &repo
+        && !valid_repo(r)
+    {
+        // `https://github.com/owner/name.git`: the last two parts are the repository.
+        let mut parts = r.trim_end_matches('/').trim_end_matches(".git").rsplit('/');
+        let guess = match (parts.next(), parts.next()) {
+            (Some(name), Some(owner)) if valid_repo(&format!("{owner}/{name}")) => {
+                format!("write `repo: {owner}/{name}`")
+            }
+            _ => "write the owner and the repository's name, e.g. `repo: institute/cooperation` for https://github.com/institute/cooperation".into(),
+        };
+        c.error(
+            "repo",
+            format!("'{r}' is not a repository: write it as owner/name"),
+            Some(guess),
+        );
+    }
+    if branch.trim().is_empty() || branch.contains(char::is_whitespace) {
+        c.error("branch", format!("'{branch}' is not a branch name"), None);
+    }
+    let base_url = base_url.and_then(|u| match oauth_base(&u) {
+        Ok(u) => Some(u),
+        Err(e) => {
+            c.error(
+                "base_url",
+                e,
+                Some("write the address of the OAuth client, e.g. `base_url: https://oauth.example.org`".into()),
+            );
+            None
+        }
+    });
+    if let Some(a) = &auth_endpoint
+        && (a.trim().is_empty() || a.contains("://") || a.contains(char::is_whitespace))
+    {
+        c.error(
+            "auth_endpoint",
+            format!("'{a}' is not a path on the OAuth client"),
+            Some("write the path only, e.g. `auth_endpoint: auth`".into()),
+        );
+    }
+    let errors = c.diagnostics.iter().any(Diagnostic::is_error);
+    f.diagnostics.extend(c.finish(CMS_KEYS, "cms"));
+    if !has_repo {
+        f.key_error(
+            "cms",
+            "the editor needs the repository it saves to: 'cms' has no 'repo'",
+            Some("add `repo: owner/name` under `cms:`, the GitHub repository of the site".into()),
+        );
+    }
+    match repo {
+        Some(repo) if !errors => Some(Cms {
+            backend,
+            repo,
+            branch,
+            base_url,
+            auth_endpoint,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether `repo` is `owner/name` with GitHub's characters.
+fn valid_repo(repo: &str) -> bool {
+    let part = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    matches!(repo.split_once('/'), Some((owner, name)) if part(owner) && part(name))
+}
+
+/// Checks the OAuth client's address: `https://host`, with no path (Decap adds its own).
+fn oauth_base(url: &str) -> Result<String, String> {
+    let b =
+        BaseUrl::parse(url).map_err(|e| e.replacen("base URL", "the OAuth client's address", 1))?;
+    if b.path != "/" {
+        return Err(format!(
+            "the OAuth client's address '{}' must have no path: Decap CMS adds `auth_endpoint` to it",
+            url.trim()
+        ));
+    }
+    Ok(b.origin)
 }
 
 /// Where the value of the top-level `key` is written in `text`.

@@ -31,6 +31,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod activity;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -146,6 +147,20 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
         .unwrap_or_default();
     // Before the commit: dropping the staging folder uncommitted leaves the output as it was.
     deny_warnings(opts, &warnings)?;
+    let editor = match session.config() {
+        Some(cfg) => cms::assets::published_files(cfg).map_err(Failure::Environment)?,
+        None => Vec::new(),
+    };
+    // A file of the site's own (`static/admin/index.html`) replaces the built-in one.
+    let own = |path: &str| {
+        session
+            .last()
+            .is_some_and(|b| b.output.files.contains_key(path))
+    };
+    let editor: Vec<_> = editor.into_iter().filter(|(p, _)| !own(p)).collect();
+    for (path, bytes) in &editor {
+        staging.put(path, bytes).map_err(write_error)?;
+    }
     let mut timings = session::Timings::new();
     let stats = staging.commit().map_err(write_error)?;
     timings.lap("swap");
@@ -164,7 +179,7 @@ pub fn build(opts: &Options, output: Option<PathBuf>) -> Result<Report, Failure>
     let statics = session.last().map_or(0, |b| b.output.files.len());
     Ok(Report {
         pages,
-        files: update.rendered.len() - pages + statics,
+        files: update.rendered.len() - pages + statics + editor.len(),
         written: stats.written,
         output: dest,
         elapsed: started.elapsed(),

@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use crate::cms;
 use crate::render::{Bytes, Output};
 use crate::run::{Failure, Options};
 use crate::session::{Session, Update};
@@ -55,6 +56,9 @@ const MOST_PAGES: usize = 2000;
 
 /// How many past events are kept for the connections that have not sent them yet.
 const KEPT_EVENTS: usize = 64;
+
+/// Where the editor is served.
+const ADMIN: &str = "/admin/";
 
 /// What tabs are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +129,8 @@ struct Snapshot {
     problems: Vec<String>,
     /// Whether `output` is a good build (false until the site first builds).
     built: bool,
+    /// The site's title, for the editor's page.
+    title: String,
 }
 
 /// The events sent so far: the number of the last one, and the last [`KEPT_EVENTS`] of them,
@@ -217,6 +223,7 @@ fn publish(
 ) -> bool {
     let output = session.last().map(|b| b.output.clone()).unwrap_or_default();
     let built = session.last().is_some();
+    let title = site_title(session);
     match result {
         Ok(update) => {
             println!("{}", describe(&update));
@@ -250,6 +257,7 @@ fn publish(
                     output,
                     problems: texts,
                     built,
+                    title,
                 },
                 event,
             );
@@ -290,12 +298,20 @@ fn publish(
                     output,
                     problems: texts,
                     built,
+                    title,
                 },
                 Some(event),
             );
             true
         }
     }
+}
+
+fn site_title(session: &Session) -> String {
+    session
+        .config()
+        .map(|c| c.title_in(&c.default_language).to_string())
+        .unwrap_or_default()
 }
 
 /// Runs the preview server until the process is stopped.
@@ -405,6 +421,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
                     output,
                     problems,
                     built: true,
+                    title: site_title(&session),
                 },
                 None,
             );
@@ -539,6 +556,34 @@ fn handle(request: tiny_http::Request, state: &State) {
         );
     }
     let snapshot = state.snapshot();
+    // The editor, at `/admin/` (the preview's base path is always `/`).
+    if path == ADMIN.trim_end_matches('/') {
+        return redirect(request, ADMIN);
+    }
+    if let Some(file) = path.strip_prefix(ADMIN) {
+        let query = url.split_once('?').map_or("", |(_, q)| q);
+        let query = query.split('#').next().unwrap_or("");
+        let header = |name: &'static str| {
+            request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv(name))
+                .map(|h| h.value.as_str())
+        };
+        let asked = cms::assets::Request {
+            query,
+            accept_encoding: header("Accept-Encoding"),
+            if_none_match: header("If-None-Match"),
+        };
+        match cms::assets::answer(file, &asked, "/", &snapshot.title) {
+            Some(Ok(answer)) => return respond_answer(request, answer),
+            Some(Err(e)) => {
+                return respond(request, 500, "text/plain; charset=utf-8", e.as_bytes());
+            }
+            // `config.yml` and the API come here, before the site's own files.
+            None => {}
+        }
+    }
     let rel = match http::resolve(&url) {
         Ok(r) => r,
         Err(Refusal::BadRequest) => {
@@ -572,15 +617,42 @@ fn handle(request: tiny_http::Request, state: &State) {
                 .files
                 .contains_key(&format!("{rel}/index.html")) =>
         {
-            let location = format!("{}/", path);
-            let mut response = tiny_http::Response::empty(301);
-            if let Some(h) = header("Location", &location) {
-                response.add_header(h);
-            }
-            let _ = request.respond(response);
+            redirect(request, &format!("{}/", path));
         }
         None => not_found(request, &snapshot),
     }
+}
+
+fn redirect(request: tiny_http::Request, location: &str) {
+    let mut response = tiny_http::Response::empty(301);
+    if let Some(h) = header("Location", location) {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// Sends one of the editor's files with the headers its answer gives.
+fn respond_answer(request: tiny_http::Request, answer: cms::assets::Answer) {
+    let head = request.method() == &tiny_http::Method::Head || answer.status == 304;
+    let headers = std::iter::once(header("Content-Type", answer.content_type))
+        .chain(answer.headers.iter().map(|(k, v)| header(k, v)))
+        .flatten()
+        .collect();
+    let response = tiny_http::Response::new(
+        tiny_http::StatusCode(answer.status),
+        headers,
+        if head { &[][..] } else { &answer.body[..] },
+        Some(if answer.status == 304 {
+            0
+        } else {
+            answer.body.len()
+        }),
+        None,
+    )
+    // The length is known: sent as Content-Length rather than in chunks, as tiny_http does
+    // past 32 KB.
+    .with_chunked_threshold(usize::MAX);
+    let _ = request.respond(response);
 }
 
 fn not_found(request: tiny_http::Request, snapshot: &Snapshot) {

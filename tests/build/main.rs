@@ -7,6 +7,7 @@
 mod common;
 
 mod agreements;
+mod cms;
 mod crash;
 mod figures;
 mod init;

@@ -1,0 +1,233 @@
+//! The editor at `/admin/` in `hamkor serve`: its page, and Decap CMS's script and license
+//! notices from inside the binary, gzip-encoded for browsers that accept it.
+
+use crate::common;
+
+use std::io::Read;
+
+use common::TestSite;
+use common::browser::Browser;
+use common::server::{Response, Server};
+use serde_json::Value;
+
+/// The script as vendored: `vendor/decap-cms/decap-cms.js.gz`, inflated here.
+fn vendored_script() -> Vec<u8> {
+    let gz = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vendor/decap-cms/decap-cms.js.gz"
+    ))
+    .expect("vendored script");
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
+
+fn version() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vendor/decap-cms/VERSION"
+    ))
+    .expect("VERSION")
+    .trim()
+    .to_string()
+}
+
+fn get_with(server: &Server, path: &str, headers: &str) -> Response {
+    let req =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n");
+    server
+        .raw(req.as_bytes())
+        .unwrap_or_else(|| panic!("no response to {path}"))
+}
+
+#[test]
+fn the_editor_page_loads_the_script_and_config_beside_it() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let r = server.get("/admin/");
+    assert_eq!(
+        (r.status, r.header("Content-Type")),
+        (200, Some("text/html; charset=utf-8"))
+    );
+    let doc = scraper::Html::parse_document(&r.text());
+    assert_eq!(
+        common::texts(&doc, "title"),
+        ["Fixture cooperation — editor"]
+    );
+    assert_eq!(common::attrs(&doc, "html", "lang"), ["en"]);
+    assert_eq!(
+        common::attrs(&doc, "meta[name=viewport]", "content"),
+        ["width=device-width, initial-scale=1"]
+    );
+    // Relative addresses: the same page works under any base path.
+    assert_eq!(
+        common::attrs(&doc, "link[rel=cms-config-url]", "href"),
+        ["config.yml"]
+    );
+    assert_eq!(
+        common::attrs(&doc, "link[rel=cms-config-url]", "type"),
+        ["text/yaml"]
+    );
+    let scripts = common::attrs(&doc, "script", "src");
+    assert_eq!(scripts, [format!("decap-cms.js?v={}", version())]);
+    assert_eq!(
+        common::attrs(&doc, "link[rel=license]", "href"),
+        ["decap-cms.js.LICENSE.txt"]
+    );
+    assert_eq!(common::texts(&doc, "noscript").len(), 1);
+    // Nothing from another host.
+    for src in scripts.iter().chain(&common::attrs(&doc, "link", "href")) {
+        assert!(!src.contains("//"), "{src}");
+    }
+    assert_eq!(server.get("/admin/index.html").body, r.body);
+    let bare = server.get("/admin");
+    assert_eq!(
+        (bare.status, bare.header("Location")),
+        (301, Some("/admin/"))
+    );
+}
+
+#[test]
+fn the_script_is_gzip_encoded_only_when_the_browser_accepts_it() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let vendored = vendored_script();
+    let path = format!("/admin/decap-cms.js?v={}", version());
+
+    let gz = get_with(&server, &path, "Accept-Encoding: gzip, deflate, br\r\n");
+    assert_eq!(gz.status, 200);
+    assert_eq!(gz.header("Content-Encoding"), Some("gzip"));
+    assert_eq!(
+        gz.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(gz.header("Vary"), Some("Accept-Encoding"));
+    assert_eq!(
+        gz.header("Cache-Control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let mut inflated = Vec::new();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut inflated)
+        .expect("the body is gzip");
+    assert!(
+        inflated == vendored,
+        "the inflated script differs from vendor/"
+    );
+
+    let plain = get_with(&server, &path, "");
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("Content-Encoding"), None);
+    assert_eq!(plain.body.len(), vendored.len());
+    assert!(
+        plain.body == vendored,
+        "the plain script differs from vendor/"
+    );
+    let refused = get_with(&server, &path, "Accept-Encoding: gzip;q=0, br\r\n");
+    assert_eq!(refused.header("Content-Encoding"), None);
+    assert_eq!(refused.body.len(), vendored.len());
+
+    // A browser that has it asks again with its ETag and gets no body.
+    let etag = gz.header("ETag").expect("ETag");
+    let again = get_with(
+        &server,
+        "/admin/decap-cms.js",
+        &format!("Accept-Encoding: gzip\r\nIf-None-Match: {etag}\r\n"),
+    );
+    assert_eq!((again.status, again.body.len()), (304, 0));
+    assert_eq!(
+        server.get("/admin/decap-cms.js").header("Cache-Control"),
+        Some("no-cache")
+    );
+}
+
+#[test]
+fn the_license_notices_are_served_beside_the_script() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    // The script's first line names the file, relative to the script.
+    let head = String::from_utf8_lossy(&vendored_script()[..120]).into_owned();
+    assert!(head.contains("see decap-cms.js.LICENSE.txt"), "{head}");
+    let r = server.get("/admin/decap-cms.js.LICENSE.txt");
+    assert_eq!(
+        (r.status, r.header("Content-Type")),
+        (200, Some("text/plain; charset=utf-8"))
+    );
+    let text = r.text();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/vendor/decap-cms/");
+    for file in ["LICENSE", "decap-cms.js.LICENSE.txt"] {
+        let notice = std::fs::read_to_string(format!("{dir}{file}")).expect(file);
+        assert!(text.contains(&notice), "{file} is not in the notices");
+    }
+    // Other files under /admin/ are the site's, or not found.
+    assert_eq!(server.get("/admin/1234.decap-cms.js").status, 404);
+}
+
+#[test]
+fn in_chromium_the_editor_starts_and_loads_nothing_from_another_host() {
+    let test = "in_chromium_the_editor_starts_and_loads_nothing_from_another_host";
+    let Some((chromium, driver)) = common::browser::require(test) else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let browser = Browser::start(&chromium, &driver);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    browser.open(&format!("{origin}/admin/"));
+    browser.wait(
+        "Decap CMS to start",
+        "return typeof window.CMS === 'object' && typeof window.CMS.registerWidget === 'function'",
+        |v| v == &Value::Bool(true),
+    );
+    // Started, it asks for its configuration at the address the page names, which is not
+    // there yet: Decap CMS says so on the page.
+    browser.wait(
+        "Decap CMS to ask for config.yml",
+        "return document.body.innerText",
+        |v| {
+            v.as_str()
+                .is_some_and(|t| t.contains("Failed to load config.yml (404)"))
+        },
+    );
+    let resources = browser.eval(
+        "return performance.getEntriesByType('resource') \
+           .map(e => [e.name, e.encodedBodySize, e.decodedBodySize])",
+    );
+    let resources = resources.as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = resources.iter().filter_map(|r| r[0].as_str()).collect();
+    for name in &names {
+        assert!(
+            name.starts_with(&format!("{origin}/")),
+            "{name} is from another host: {names:?}"
+        );
+    }
+    // Every element that can load something points at this server too.
+    let elsewhere = browser.eval(
+        "return [...document.querySelectorAll('[src], link[href]')] \
+           .map(e => e.src || e.href).filter(u => !u.startsWith(location.origin + '/'))",
+    );
+    assert_eq!(elsewhere, serde_json::json!([]));
+    // The browser got the script compressed: fewer bytes on the wire than it ran.
+    let script = resources
+        .iter()
+        .find(|r| {
+            r[0].as_str()
+                .is_some_and(|n| n.contains("/admin/decap-cms.js"))
+        })
+        .unwrap_or_else(|| panic!("no script among {names:?}"));
+    let (wire, decoded) = (
+        script[1].as_u64().unwrap_or(0),
+        script[2].as_u64().unwrap_or(0),
+    );
+    assert_eq!(decoded as usize, vendored_script().len());
+    assert!(
+        wire > 0 && wire < decoded / 2,
+        "{wire} bytes on the wire for {decoded}"
+    );
+}
