@@ -307,7 +307,8 @@ pub fn filled(section: Section, title: &str, values: &[(&str, &str)], body: &str
     }
     for (key, value) in values {
         if key != &"title" && !fields.iter().any(|f| f.key == *key) {
-            out.push_str(&format!("{key}: {value}\n"));
+            let gap = if value.starts_with('\n') { "" } else { " " };
+            out.push_str(&format!("{key}:{gap}{value}\n"));
         }
     }
     out.push_str("---\n\n");
