@@ -296,6 +296,21 @@ fn skeleton_keys(section: Section) -> Vec<String> {
         .collect()
 }
 
+/// The comments of `section`'s skeleton that are not placeholders (`# One of: …`): a file
+/// that has one was written by `hamkor new`.
+fn skeleton_notes(section: Section) -> Vec<String> {
+    crate::new::filled(section, "\"\"", &[], "")
+        .lines()
+        .filter(|l| l.starts_with("# ") && !l.starts_with("#   "))
+        .filter(|l| {
+            l.strip_prefix("# ")
+                .and_then(key_of_line)
+                .is_none_or(|k| Kind::ALL.iter().all(|kind| kind.key(k).is_none()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// The commented-out placeholder of each optional key of `section`'s skeleton: its lines,
 /// `# city: ""` (and, for a list, the `#   - …` lines below it).
 fn placeholders(section: Section) -> Vec<(String, String)> {
@@ -518,7 +533,11 @@ fn edit(form: &Form, existing: &str, wanted: &Values, body: &str) -> Result<Stri
     })?;
     let have_values = form.normalize(&have)?;
     let mut pieces = pieces(form, yaml)?;
-    let commented = pieces.iter().any(|p| p.placeholder);
+    let commented = pieces.iter().any(|p| p.placeholder)
+        || form.section.is_some_and(|section| {
+            let notes = skeleton_notes(section);
+            yaml.lines().any(|l| notes.iter().any(|n| n == l))
+        });
     let order = form.order(commented);
     let rank = |name: &str| order.iter().position(|k| *k == name).unwrap_or(order.len());
     let skeleton = match form.section {
@@ -1008,5 +1027,206 @@ mod tests {
             serde_yaml::to_string(&map).unwrap(),
             parts.body.trim_start_matches('\n')
         )
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{RngSeed, TestCaseError};
+
+        /// A fixed seed unless `PROPTEST_RNG_SEED` says otherwise, nothing written to disk.
+        fn config(cases: u32) -> ProptestConfig {
+            let env = ProptestConfig::default();
+            ProptestConfig {
+                cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+                    env.cases
+                } else {
+                    cases
+                },
+                rng_seed: match env.rng_seed {
+                    RngSeed::Random => RngSeed::Fixed(0x6861_6d6b_6f72),
+                    fixed => fixed,
+                },
+                failure_persistence: None,
+                ..env
+            }
+        }
+
+        /// Text an editor may type: YAML's special characters, quotes, notes, line breaks,
+        /// Cyrillic and typographic quotes.
+        fn text() -> BoxedStrategy<Yaml> {
+            prop_oneof![
+                4 => "[a-zA-Z0-9 :#'\"\\[\\]{},&*!%@|>?.\\\\ё«»\n\t-]{0,14}".prop_map(Yaml::String),
+                1 => prop_oneof![Just("null"), Just("true"), Just("~"), Just("1.5"), Just("0123"), Just("- x"), Just(" ")]
+                    .prop_map(|s| Yaml::String(s.to_string())),
+                1 => Just(Yaml::Null),
+            ]
+            .boxed()
+        }
+
+        fn name() -> BoxedStrategy<Yaml> {
+            prop_oneof![
+                4 => "[a-z][a-z0-9-]{0,8}".prop_map(Yaml::String),
+                1 => text(),
+            ]
+            .boxed()
+        }
+
+        fn date() -> BoxedStrategy<Yaml> {
+            prop_oneof![
+                "[12][0-9]{3}".prop_map(Yaml::String),
+                "[12][0-9]{3}-[01][0-9]".prop_map(Yaml::String),
+                "[12][0-9]{3}-[01][0-9]-[0-3][0-9]".prop_map(Yaml::String),
+                (1990u64..2030).prop_map(|y| Yaml::Number(y.into())),
+                Just(Yaml::String(String::new())),
+            ]
+            .boxed()
+        }
+
+        fn value(what: Value) -> BoxedStrategy<Yaml> {
+            let list = |s: BoxedStrategy<Yaml>| {
+                prop::collection::vec(s, 0..3)
+                    .prop_map(Yaml::Sequence)
+                    .boxed()
+            };
+            match what {
+                Value::Line | Value::Prose | Value::Url => text(),
+                Value::Bool => any::<bool>().prop_map(Yaml::Bool).boxed(),
+                Value::Integer => (0u64..5000).prop_map(|n| Yaml::Number(n.into())).boxed(),
+                Value::Decimal => (-18000i64..18000)
+                    .prop_map(|n| Yaml::Number((n as f64 / 100.0).into()))
+                    .boxed(),
+                Value::Date => date(),
+                Value::Areas | Value::Partners | Value::Paths => list(name()),
+                Value::Lines => list(text()),
+                Value::Records(keys) => list(mapping(keys)),
+                Value::Record(keys) => mapping(keys),
+                Value::Free => Just(Yaml::Null).boxed(),
+                _ => name(),
+            }
+        }
+
+        /// A mapping with some of `keys`, in their order.
+        fn mapping(keys: &'static [Key]) -> BoxedStrategy<Yaml> {
+            let fields: Vec<BoxedStrategy<Option<(String, Yaml)>>> = keys
+                .iter()
+                .filter(|k| k.value != Value::Free)
+                .map(|k| {
+                    let name = k.name.to_string();
+                    let v = value(k.value);
+                    if k.name == "title" {
+                        v.prop_map(move |v| Some((name.clone(), v))).boxed()
+                    } else {
+                        prop::option::of(v.prop_map(move |v| (name.clone(), v))).boxed()
+                    }
+                })
+                .collect();
+            fields
+                .prop_map(|fields| {
+                    let mut m = Mapping::new();
+                    for (k, v) in fields.into_iter().flatten() {
+                        m.insert(Yaml::String(k), v);
+                    }
+                    Yaml::Mapping(m)
+                })
+                .boxed()
+        }
+
+        /// A file as the form sends it.
+        fn sent(kind: Kind) -> BoxedStrategy<String> {
+            (mapping(kind.keys()), "[a-z #*\n]{0,20}")
+                .prop_map(|(m, body)| {
+                    format!(
+                        "---\n{}---\n{body}",
+                        serde_yaml::to_string(&m).unwrap_or_default()
+                    )
+                })
+                .boxed()
+        }
+
+        fn kind() -> impl Strategy<Value = (Kind, bool)> {
+            (prop::sample::select(Kind::ALL.to_vec()), any::<bool>())
+        }
+
+        /// What `text` reads as, normalized as the form's values are, and its body.
+        fn read(form: &Form, text: &str) -> Result<(Values, String), TestCaseError> {
+            let file = Text::read(text, "x").map_err(TestCaseError::fail)?;
+            let map = crate::yaml::parse_mapping(file.yaml())
+                .map_err(|e| TestCaseError::fail(format!("{e:?}\n{text}")))?;
+            let mut values = form.normalize(&map).map_err(TestCaseError::fail)?;
+            values.sort_by(|a, b| a.0.cmp(&b.0));
+            let body = file.body().trim_start_matches('\n').trim_end_matches('\n');
+            Ok((values, body.to_string()))
+        }
+
+        /// `text` with `# note N` lines between its top-level lines, at the places `at`.
+        fn with_notes(text: &str, at: &[usize]) -> (String, usize) {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let close = lines
+                .iter()
+                .skip(1)
+                .position(|l| *l == "---\n")
+                .map_or(lines.len(), |i| i + 1);
+            let mut out = String::new();
+            let mut notes = 0;
+            for (i, line) in lines.iter().enumerate() {
+                let between =
+                    i > 0 && i <= close && !line.starts_with(' ') && !line.starts_with("#   ");
+                if between && at.contains(&i) {
+                    notes += 1;
+                    out.push_str(&format!("# note {notes}\n"));
+                }
+                out.push_str(line);
+            }
+            (out, notes)
+        }
+
+        proptest! {
+            #![proptest_config(config(256))]
+
+            /// A new file reads back as the values and the body sent.
+            #[test]
+            fn a_new_file_reads_back_as_what_was_sent(
+                ((kind, translation), sent) in kind().prop_flat_map(|(k, t)| (Just((k, t)), sent(k))),
+            ) {
+                let form = Form::new(kind, translation);
+                let out = file_text(kind, translation, None, &sent).map_err(TestCaseError::fail)?;
+                prop_assert_eq!(read(&form, &out)?, read(&form, &sent)?, "{}", out);
+            }
+
+            /// An edited file reads back as the values sent, keeps every note between its
+            /// keys, and saving the same values again changes nothing; a file `hamkor new`
+            /// wrote becomes what `hamkor new` writes with the new values.
+            #[test]
+            fn an_edited_file_reads_back_as_what_was_sent(
+                ((kind, translation), first, second) in kind().prop_flat_map(|(k, t)| {
+                    (Just((k, t)), sent(k), sent(k))
+                }),
+                notes in prop::collection::vec(0usize..30, 0..4),
+                crlf in any::<bool>(),
+            ) {
+                let form = Form::new(kind, translation);
+                let created = file_text(kind, translation, None, &first).map_err(TestCaseError::fail)?;
+                let (existing, count) = with_notes(&created, &notes);
+                let existing = if crlf { existing.replace('\n', "\r\n") } else { existing };
+                let out = file_text(kind, translation, Some(&existing), &second)
+                    .map_err(TestCaseError::fail)?;
+                prop_assert_eq!(read(&form, &out)?, read(&form, &second)?, "{}", out);
+                for n in 1..=count {
+                    let note = format!("# note {n}\n");
+                    let note = if crlf { note.replace('\n', "\r\n") } else { note };
+                    prop_assert!(out.contains(&note), "{} lost:\n{}", n, out);
+                }
+                prop_assert_eq!(out.contains('\r'), crlf);
+                let again = file_text(kind, translation, Some(&out), &second)
+                    .map_err(TestCaseError::fail)?;
+                prop_assert_eq!(&again, &out);
+                if count == 0 && !crlf {
+                    let fresh = file_text(kind, translation, None, &second)
+                        .map_err(TestCaseError::fail)?;
+                    prop_assert_eq!(&out, &fresh, "from:\n{}", existing);
+                }
+            }
+        }
     }
 }
