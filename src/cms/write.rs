@@ -870,6 +870,26 @@ mod tests {
         // Nothing changed: nothing is rewritten, however the form writes the values.
         let same = sent.replace("since: 2021", "since: '2019'");
         assert_eq!(edited(Kind::Partner, file, &same), file);
+        // A year is a year, written as a number or as text.
+        let quoted = file.replace("since: 2019", "since: \"2019\"");
+        let same = sent.replace("since: 2021", "since: 2019");
+        assert_eq!(edited(Kind::Partner, &quoted, &same), quoted);
+    }
+
+    #[test]
+    fn keys_the_form_does_not_send_are_kept() {
+        let file =
+            "---\ntitle: About\nextra:\n  motto: \"Together\"  # the old one\nlegacy: 1\n---\nB\n";
+        let sent = "---\ntitle: About us\n---\nB\n";
+        assert_eq!(
+            file_text(Kind::Page, false, Some(file), sent).unwrap(),
+            file.replace("title: About", "title: About us")
+        );
+        let sent = "---\ntitle: About\nextra: {motto: Apart}\n---\nB\n";
+        assert_eq!(
+            file_text(Kind::Page, false, Some(file), sent).unwrap(),
+            "---\ntitle: About\nextra: {motto: Apart}\nlegacy: 1\n---\nB\n"
+        );
     }
 
     #[test]
