@@ -345,6 +345,17 @@ mod tests {
     }
 
     #[test]
+    fn keys_beyond_the_skeleton_take_lists_on_the_lines_below() {
+        let text = filled(
+            Section::Programs,
+            "P",
+            &[("kind", "training"), ("aliases", "\n  - /old/")],
+            "",
+        );
+        assert!(text.ends_with("# areas: [oncology]     # slugs from content/areas.yaml\naliases:\n  - /old/\n---\n\n"), "{text}");
+    }
+
+    #[test]
     fn given_values_replace_placeholders_and_keep_the_comments() {
         let text = filled(
             Section::Visits,
