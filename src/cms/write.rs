@@ -1007,6 +1007,67 @@ mod tests {
         );
     }
 
+    /// What a save writes is a file hamkor's own parser takes without a problem.
+    #[test]
+    fn saved_files_pass_hamkors_parser() {
+        use crate::content::parse::{Role, parse_file};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(root, &crate::config::Overrides::default()).unwrap();
+        let record = |section, stem: &str| Role::Record {
+            section,
+            stem: stem.to_string(),
+            bundle: None,
+        };
+        let partner = new(Kind::Partner, SENT_PARTNER);
+        let visit = new(
+            Kind::Visit,
+            "---\ntitle: 'Visit: Seoul'\ndirection: incoming\ndate: '2024-05-12'\nend_date: ''\n\
+             partners: [yonsei-university]\ndelegation: [Prof. Kim, 'Dr. \"Lee\"']\n\
+             outcomes:\n  - A memorandum was signed, after a long talk about the joint programs in oncology.\n\
+             summary: \"Two\\nlines #1\"\n---\nText.\n",
+        );
+        let translation = file_text(
+            Kind::Visit,
+            true,
+            None,
+            "---\ntitle: Визит\noutcomes: [Подписан меморандум]\ndirection: incoming\n---\nТекст.\n",
+        )
+        .unwrap();
+        let files = [
+            (
+                "content/partners/seoul.md",
+                &partner,
+                record(Section::Partners, "seoul"),
+            ),
+            (
+                "content/visits/seoul.md",
+                &visit,
+                record(Section::Visits, "seoul"),
+            ),
+            (
+                "content/visits/seoul.ru.md",
+                &translation,
+                Role::Translation {
+                    lang: "ru".to_string(),
+                    original: "content/visits/seoul.md".into(),
+                },
+            ),
+        ];
+        for (rel, text, role) in files {
+            let parsed = parse_file(&config, std::path::Path::new(rel), text.as_bytes(), &role);
+            assert!(parsed.is_ok(), "{rel}:\n{text}\n{parsed:#?}");
+        }
+        assert!(
+            visit.contains("delegation: [\"Prof. Kim\", \"Dr. \\\"Lee\\\"\"]\n"),
+            "{visit}"
+        );
+        assert!(
+            visit.contains("outcomes:\n  - \"A memorandum was signed, after"),
+            "{visit}"
+        );
+        assert!(visit.contains("summary: \"Two\\nlines #1\"\n"), "{visit}");
+    }
+
     /// Every bundled content file, sent back by the form unchanged (in the form's own
     /// layout), is saved byte for byte as it is.
     #[test]
