@@ -1007,6 +1007,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_edit_of_a_bundled_visit_changes_only_its_lines() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/content/visits/cheongju-ginseng-visit.md"
+        );
+        let file = std::fs::read_to_string(path).unwrap();
+        let sent = as_the_form_sends(&file)
+            .replace("place: Cheongju\n", "place: Cheongju\ndate: 2023-10\n")
+            .replace("- traditional-medicine\n", "");
+        let out = edited(Kind::Visit, &file, &sent);
+        assert_eq!(
+            out,
+            file.replace(
+                "direction: outgoing\n",
+                "direction: outgoing\ndate: 2023-10\n"
+            )
+            .replace("[traditional-medicine, pharmacology]", "[pharmacology]")
+        );
+    }
+
     /// What a save writes is a file hamkor's own parser takes without a problem.
     #[test]
     fn saved_files_pass_hamkors_parser() {
