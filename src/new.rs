@@ -307,7 +307,8 @@ pub fn filled(section: Section, title: &str, values: &[(&str, &str)], body: &str
     }
     for (key, value) in values {
         if key != &"title" && !fields.iter().any(|f| f.key == *key) {
-            out.push_str(&format!("{key}: {value}\n"));
+            let gap = if value.starts_with('\n') { "" } else { " " };
+            out.push_str(&format!("{key}:{gap}{value}\n"));
         }
     }
     out.push_str("---\n\n");
@@ -341,6 +342,17 @@ mod tests {
              # summary: \"One sentence shown in lists.\"\n\
              ---\n\nWhat the cooperation is about.\n"
         );
+    }
+
+    #[test]
+    fn keys_beyond_the_skeleton_take_lists_on_the_lines_below() {
+        let text = filled(
+            Section::Programs,
+            "P",
+            &[("kind", "training"), ("aliases", "\n  - /old/")],
+            "",
+        );
+        assert!(text.ends_with("# areas: [oncology]     # slugs from content/areas.yaml\naliases:\n  - /old/\n---\n\n"), "{text}");
     }
 
     #[test]

@@ -489,6 +489,34 @@ pub fn locate(text: &str, path: &[Seg<'_>], target: Target) -> Option<Located> {
     }
 }
 
+/// The keys of the mapping `text` holds, each with the 1-based line and 0-based column it
+/// starts at, in file order: for editing a file line by line (the editor's form rewrites only
+/// the keys it changed). `None` if `text` is not a mapping or a key is not text.
+pub fn top_level_keys(text: &str) -> Option<Vec<(String, usize, usize)>> {
+    let mut p = Parser::new_from_str(text);
+    loop {
+        match p.next_token().ok()?.0 {
+            Event::StreamStart | Event::DocumentStart => continue,
+            Event::MappingStart(..) => break,
+            Event::StreamEnd => return Some(Vec::new()),
+            _ => return None,
+        }
+    }
+    let mut keys = Vec::new();
+    loop {
+        let (ev, mark) = p.next_token().ok()?;
+        let name = match ev {
+            Event::MappingEnd => break,
+            Event::Scalar(t, ..) => t,
+            _ => return None,
+        };
+        keys.push((name, mark.line(), mark.col()));
+        let value_first = p.next_token().ok()?;
+        skip_node(&mut p, value_first, None)?;
+    }
+    Some(keys)
+}
+
 /// Where some keys of a mapping were written, with the value under each and, for a list,
 /// each of its items: recorded when a file is parsed, for the problems found after parsing
 /// (by linking, by the routes, by the site's doubts), so that those need not read the file
