@@ -42,7 +42,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["output"],
     &[
-        "session", "serve", "new", "init", "report", "activity", "fuzzing", "lib",
+        "session", "serve", "new", "init", "report", "activity", "fuzzing", "lib", "cms",
     ],
     &["main"],
 ];
