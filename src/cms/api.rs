@@ -1073,6 +1073,13 @@ impl Journal<'_> {
     /// Undoes what was done, newest first; says what could not be undone.
     fn undo(&mut self) -> String {
         let mut left = Vec::new();
+        let mut made: Vec<PathBuf> = self.moved.iter().map(|(_, to)| to.clone()).collect();
+        made.extend(
+            self.written
+                .iter()
+                .filter(|(_, before)| before.is_none())
+                .map(|(p, _)| p.clone()),
+        );
         for (path, aside) in self.set_aside.drain(..).rev() {
             if std::fs::rename(&aside, self.root.join(&path)).is_err() {
                 left.push(format!(
@@ -1101,6 +1108,10 @@ impl Journal<'_> {
                 ));
             }
         }
+        // The folders the change made for what it moved or wrote.
+        for path in &made {
+            prune(self.root, path);
+        }
         if left.is_empty() {
             "nothing was changed".to_string()
         } else {
@@ -1122,14 +1133,7 @@ impl Journal<'_> {
             .map(|(from, _)| from)
             .chain(&change.removes);
         for path in emptied {
-            // content/<section>/<name>/…: never content/ or a section's own folder.
-            let mut dir = path.parent();
-            while let Some(d) = dir {
-                if d.components().count() < 3 || std::fs::remove_dir(self.root.join(d)).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
+            prune(self.root, path);
         }
         if left.is_empty() {
             Ok(())
@@ -1139,6 +1143,18 @@ impl Journal<'_> {
                 left.join(", ")
             )))
         }
+    }
+}
+
+/// Removes the folders above `path` that are empty, up to `content/<section>/<name>/`:
+/// never `content/` or a section's own folder.
+fn prune(root: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d.components().count() < 3 || std::fs::remove_dir(root.join(d)).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 
