@@ -777,6 +777,7 @@ mod tests {
             // Not reachable: a folder without index.md, and a file beside a bundle.
             "content/partners/three/index.ru.md",
             "content/partners/two.md",
+            "content/partners/two.uz.md",
             "content/visits/v.md",
         ];
         for f in files {

@@ -231,6 +231,13 @@ fn requests_are_checked_as_decap_server_checks_them() {
             ),
             "\"params.options.commitMessage\" is required",
         ),
+        (
+            request(
+                "persistEntry",
+                json!({ "branch": b, "entry": { "slug": "s", "path": "content/a.md", "raw": "c" }, "dataFiles": [], "assets": [], "options": { "commitMessage": "m", "useWorkflow": true, "status": "draft" } }),
+            ),
+            "\"params\" contains a conflict between exclusive peers [entry, dataFiles]",
+        ),
         // updateUnpublishedEntryStatus
         (
             request("updateUnpublishedEntryStatus", json!({ "branch": b })),
