@@ -919,6 +919,43 @@ fn a_new_path_renames_every_file_of_a_bundle() {
     );
     assert_eq!(f.read("content/partners/new/index.md"), EN);
     assert!(!f.site.root.join("content/partners/old").exists());
+    // A one-file entry and its translation, renamed.
+    let f = fixture(&[("content/visits/a.md", EN), ("content/visits/a.ru.md", RU)]);
+    let (status, _) = f.call(persist(
+        json!([{ "slug": "b", "path": "content/visits/a/index.en.md", "newPath": "content/visits/b/index.en.md", "raw": EN }]),
+        json!([]),
+    ));
+    assert_eq!(status, 200);
+    assert_eq!(
+        f.changes(),
+        [Change {
+            moves: vec![
+                (p("content/visits/a.md"), p("content/visits/b.md")),
+                (p("content/visits/a.ru.md"), p("content/visits/b.ru.md")),
+            ],
+            writes: vec![(p("content/visits/b.md"), EN.into())],
+            removes: vec![],
+        }]
+    );
+    // Only some files renamed, or into another section: refused.
+    for (files, error) in [
+        (
+            json!([
+                { "slug": "b", "path": "content/visits/b/index.en.md", "newPath": "content/visits/c/index.en.md", "raw": EN },
+                { "slug": "b", "path": "content/visits/b/index.ru.md", "raw": RU },
+            ]),
+            "\"params.dataFiles[1].newPath\": every file of a renamed entry must move to the same new name",
+        ),
+        (
+            json!([{ "slug": "b", "path": "content/visits/b/index.en.md", "newPath": "content/partners/b/index.en.md", "raw": EN }]),
+            "\"params.dataFiles[0].newPath\": an entry can be renamed within its own folder only",
+        ),
+    ] {
+        assert_eq!(
+            f.call(persist(files, json!([]))),
+            (422, json!({ "error": error }))
+        );
+    }
     // Onto an entry that exists: refused.
     let f = fixture(&[
         ("content/partners/a.md", EN),
