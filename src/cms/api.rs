@@ -116,28 +116,39 @@ fn act(action: &str, params: &Value, site: &ApiSite, saver: &dyn Saver) -> Resul
                 .map_err(|e| path_refused("params.folder", &e))?;
             let depth = params["depth"].as_f64().unwrap_or(0.0).max(0.0) as usize;
             let listed = paths::list(site, folder, str_of(params, "extension"), depth);
+            let confinement = paths::Confinement::new(site);
             listed
                 .iter()
-                .map(|v| read_entry(site, "params.folder", v, None))
+                .map(|v| read_entry(site, &confinement, "params.folder", v, None))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array)
         }
-        "entriesByFiles" => params["files"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, f)| {
-                read_entry(
-                    site,
-                    &format!("params.files[{i}].path"),
-                    str_of(f, "path"),
-                    f.get("label"),
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        "getEntry" => read_entry(site, "params.path", str_of(params, "path"), None),
+        "entriesByFiles" => {
+            let confinement = paths::Confinement::new(site);
+            params["files"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, f)| {
+                    read_entry(
+                        site,
+                        &confinement,
+                        &format!("params.files[{i}].path"),
+                        str_of(f, "path"),
+                        f.get("label"),
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array)
+        }
+        "getEntry" => read_entry(
+            site,
+            &paths::Confinement::new(site),
+            "params.path",
+            str_of(params, "path"),
+            None,
+        ),
         "persistEntry" => persist_entry(site, params, saver),
         "getMedia" => get_media(site, str_of(params, "mediaFolder")),
         "getMediaFile" => {
@@ -220,13 +231,16 @@ fn entry_file(site: &ApiSite, label: &str, path: &str) -> Result<EntryFile, Fail
 /// and `id` null for a file that does not exist (Decap asks for every language's file).
 fn read_entry(
     site: &ApiSite,
+    confinement: &paths::Confinement<'_>,
     label: &str,
     path: &str,
     shown_label: Option<&Value>,
 ) -> Result<Value, Fail> {
     let file = entry_file(site, label, path)?;
     let rel = paths::real(site, &file);
-    guard(site, label, &rel)?;
+    confinement
+        .check(&rel)
+        .map_err(|e| path_refused(label, &e))?;
     let (data, id) = match std::fs::read(site.root.join(&rel)) {
         Ok(bytes) => (
             Value::String(String::from_utf8_lossy(&bytes).into_owned()),

@@ -463,13 +463,14 @@ pub fn list(site: &ApiSite, folder: &str, extension: &str, depth: usize) -> Vec<
             }
         }
     }
+    let confinement = Confinement::new(site);
     let mut listed: Vec<String> = real
         .iter()
         .filter_map(|rel| {
             let (file, layout) = from_real(site, rel)?;
             // Only files their virtual path maps back to: `x.md` beside a bundle `x/` is
             // not reachable, nor `x/index.ru.md` in a folder without `index.md`.
-            (layout_of(site, &file.entry) == layout && confined(site, Path::new(rel)).is_ok())
+            (layout_of(site, &file.entry) == layout && confinement.check(Path::new(rel)).is_ok())
                 .then_some(file)
         })
         .map(|file| virtual_path(&file))
@@ -506,29 +507,68 @@ pub fn bundle_files(site: &ApiSite, section: Section, stem: &str) -> Vec<PathBuf
 /// once the links on its way are followed: the deepest part of it that exists must resolve
 /// there. Refused with the reason otherwise.
 pub fn confined(site: &ApiSite, rel: &Path) -> Result<(), String> {
-    let content = dunce::canonicalize(site.root.join(CONTENT_DIR))
-        .map_err(|e| format!("the site has no readable {CONTENT_DIR}/ folder: {e}"))?;
-    let full = site.root.join(rel);
-    let mut at: &Path = &full;
-    loop {
-        if std::fs::symlink_metadata(at).is_ok() {
-            let resolved = dunce::canonicalize(at).map_err(|_| {
-                format!(
-                    "'{}' leads through a broken link",
-                    crate::diagnostic::display_path(rel)
-                )
-            })?;
-            if resolved.starts_with(&content) {
-                return Ok(());
-            }
-            return Err(format!(
-                "'{}' leads out of {CONTENT_DIR}/ through a link",
-                crate::diagnostic::display_path(rel)
-            ));
+    Confinement::new(site).check(rel)
+}
+
+/// [`confined`] for many paths: each folder is resolved once, and a file that is not a link
+/// is where its folder is (listing 10 000 entries resolves a few folders, not 20 000 paths).
+pub struct Confinement<'s> {
+    site: &'s ApiSite,
+    content: Result<PathBuf, String>,
+    folders: std::cell::RefCell<std::collections::HashMap<PathBuf, Result<bool, ()>>>,
+}
+
+impl<'s> Confinement<'s> {
+    /// Resolves the site's `content/` folder.
+    pub fn new(site: &'s ApiSite) -> Confinement<'s> {
+        let content = dunce::canonicalize(site.root.join(CONTENT_DIR))
+            .map_err(|e| format!("the site has no readable {CONTENT_DIR}/ folder: {e}"));
+        Confinement {
+            site,
+            content,
+            folders: Default::default(),
         }
-        match at.parent() {
-            Some(p) => at = p,
-            None => return Err(format!("'{}' is not inside the site", rel.display())),
+    }
+
+    /// Whether `path` (which exists) resolves inside `content/`; `Err` for a broken link.
+    fn resolves_inside(&self, content: &Path, path: &Path, cache: bool) -> Result<bool, ()> {
+        if cache && let Some(known) = self.folders.borrow().get(path) {
+            return *known;
+        }
+        let inside = dunce::canonicalize(path)
+            .map(|r| r.starts_with(content))
+            .map_err(drop);
+        if cache {
+            self.folders.borrow_mut().insert(path.to_path_buf(), inside);
+        }
+        inside
+    }
+
+    /// See [`confined`].
+    pub fn check(&self, rel: &Path) -> Result<(), String> {
+        let content = self.content.as_ref().map_err(Clone::clone)?;
+        let shown = crate::diagnostic::display_path(rel);
+        let full = self.site.root.join(rel);
+        let mut at: &Path = &full;
+        loop {
+            if let Ok(meta) = std::fs::symlink_metadata(at) {
+                let inside = match at.parent() {
+                    Some(folder) if meta.is_file() => self.resolves_inside(content, folder, true),
+                    _ if meta.is_dir() => self.resolves_inside(content, at, true),
+                    _ => self.resolves_inside(content, at, false),
+                };
+                return match inside {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err(format!(
+                        "'{shown}' leads out of {CONTENT_DIR}/ through a link"
+                    )),
+                    Err(()) => Err(format!("'{shown}' leads through a broken link")),
+                };
+            }
+            match at.parent() {
+                Some(p) => at = p,
+                None => return Err(format!("'{shown}' is not inside the site")),
+            }
         }
     }
 }
