@@ -5,5 +5,7 @@
 //! ([`api`], with the files it names mapped by [`paths`]) and are written in hamkor's own
 //! style ([`write`]).
 
+pub mod api;
 pub mod assets;
+pub mod paths;
 pub mod write;
