@@ -31,6 +31,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod activity;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -1,0 +1,3 @@
+//! Editing in the browser: the `/admin/` editor (Decap CMS) and what hamkor gives it.
+
+pub mod config;
