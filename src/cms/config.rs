@@ -65,7 +65,8 @@ pub fn decap_locale(ui_locale: &str) -> &'static str {
 /// Where files uploaded through the media library (not through an entry) go. Decap requires a
 /// top-level `media_folder`; partners, visits and programs keep their images in their bundle
 /// folder, so only a plain page's images land here. Inside `content/` the files are published
-/// like any other content file (at `/media/…`), and the save is checked like any other.
+/// like any other content file, at the site path `/media/…` (which a body's link gets the base
+/// path in front of), and the save is checked like any other.
 const MEDIA_FOLDER: &str = "content/media";
 
 /// A whole date, a month or a year, as `values::Date::parse` accepts it.
@@ -276,7 +277,8 @@ fn section(kind: Kind) -> &'static str {
 fn record_collection(kind: Kind, ui: &Ui<'_>) -> Json {
     let name = section(kind);
     let (summary, sortable): (&str, &[&str]) = match kind {
-        Kind::Visit => ("{{title}} ({{date}})", &["title", "date"]),
+        // A visit the archive has no date for says so rather than showing `()`.
+        Kind::Visit => ("{{title}} ({{date | default('—')}})", &["title", "date"]),
         Kind::Program => ("{{title}}", &["title", "start"]),
         _ => ("{{title}}", &["title", "country"]),
     };
