@@ -527,9 +527,19 @@ fn field(kind: Kind, key: &Key, ui: &Ui<'_>, top: bool) -> Option<Map<String, Js
         Value::Records(keys) | Value::Record(keys) => {
             let list = matches!(key.value, Value::Records(_));
             f.insert("widget".into(), json!(if list { "list" } else { "object" }));
+            // Decap validates the fields of an object the form leaves empty too
+            // (decap-cms#7748), so an optional object's fields are optional in the form; a
+            // half-given one (`lat` without `lon`) is refused by hamkor's check of the save.
+            let optional_object = !list && !key.required;
             let inner: Vec<Json> = keys
                 .iter()
-                .filter_map(|k| field(kind, k, ui, false).map(Json::Object))
+                .filter_map(|k| {
+                    let mut f = field(kind, k, ui, false)?;
+                    if optional_object {
+                        f.insert("required".into(), json!(false));
+                    }
+                    Some(Json::Object(f))
+                })
                 .collect();
             f.insert("fields".into(), Json::Array(inner));
         }
@@ -612,8 +622,18 @@ mod tests {
                 let translated = *i18n == json!(true) || *i18n == json!("translate");
                 assert_eq!(translated, k.translated, "{}: {i18n}", k.name);
             }
-            if let Value::Records(inner) | Value::Record(inner) = k.value {
+            if let Value::Records(inner) = k.value {
                 assert_follows(&f["fields"], inner, false);
+            }
+            if let Value::Record(inner) = k.value {
+                let relaxed: Vec<Key> = inner
+                    .iter()
+                    .map(|i| Key {
+                        required: i.required && k.required,
+                        ..*i
+                    })
+                    .collect();
+                assert_follows(&f["fields"], &relaxed, false);
             }
         }
         if top {
@@ -769,6 +789,9 @@ mod tests {
         let visits = &collection(&c, "visits")["fields"];
         let location = &field(partners, "location")["fields"];
         assert_eq!(field(location, "lat")["value_type"], "float");
+        // Decap would not save a partner without a location if its two numbers were required.
+        assert_eq!(field(location, "lat")["required"], false);
+        assert_eq!(field(location, "lon")["required"], false);
         assert_eq!(
             (
                 field(location, "lon")["min"].clone(),
