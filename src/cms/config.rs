@@ -388,7 +388,9 @@ fn fields(kind: Kind, keys: &[Key], ui: &Ui<'_>, translation: Translation) -> Ve
     body.insert("name".into(), json!("body"));
     body.insert("label".into(), json!("Text"));
     body.insert("widget".into(), json!("markdown"));
-    // Raw first: an untouched body comes back byte for byte.
+    // Raw Markdown keeps an untouched body byte for byte. The order does not choose the mode
+    // Decap starts in: that is the one last chosen in the browser (localStorage
+    // `cms.md-mode`), rich text when none was.
     body.insert("modes".into(), json!(["raw", "rich_text"]));
     body.insert("required".into(), json!(false));
     if translation == Translation::Alongside {
