@@ -111,8 +111,10 @@ pub fn generate(config: &Config, target: &Target<'_>, ui_locale: &str) -> Json {
         "display_url": site_url,
         "media_folder": MEDIA_FOLDER,
         "public_folder": "/media",
-        // Decap's ASCII slugs come closest to `values::slugify`: accents dropped, anything
-        // else outside a-z, 0-9 replaced by `-`, runs of `-` joined.
+        // Decap's ASCII slugs come closest to `values::slugify`: lowercase, accents dropped,
+        // other characters replaced by `-`, runs of `-` joined. Unlike hamkor, Decap keeps `_`
+        // and `~`, and replaces letters of other scripts instead of transliterating them;
+        // the check of the save refuses a file name that is no slug.
         "slug": {"encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-"},
         "i18n": {
             "structure": "multiple_files",
