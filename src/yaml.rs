@@ -115,6 +115,12 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
     serde_yaml::from_str(text).map_err(|e| syntax_error(text, &e))
 }
 
+/// Writes `value` as a YAML document (for files hamkor generates, such as the editor's
+/// configuration).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 /// Decodes an already parsed value as `T`.
 pub fn from_value<T: DeserializeOwned>(value: serde_yaml::Value) -> Result<T, String> {
     serde_yaml::from_value(value).map_err(|e| explain(&e.to_string()))

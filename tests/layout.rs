@@ -41,6 +41,7 @@ const LAYERS: &[&[&str]] = &[
     &["pages"],
     &["render"],
     &["output"],
+    &["cms"],
     &[
         "cms", "session", "serve", "new", "init", "report", "activity", "fuzzing", "lib",
     ],

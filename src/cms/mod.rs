@@ -7,5 +7,6 @@
 
 pub mod api;
 pub mod assets;
+pub mod config;
 pub mod paths;
 pub mod write;

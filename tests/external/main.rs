@@ -9,6 +9,7 @@ mod common;
 mod accessibility;
 mod agreements;
 mod browser;
+mod decap_config;
 mod phones;
 mod photos;
 mod validity;
