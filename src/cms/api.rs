@@ -241,11 +241,23 @@ fn read_entry(
     confinement
         .check(&rel)
         .map_err(|e| path_refused(label, &e))?;
+    let links_partners = matches!(
+        file.entry,
+        Entry::Record {
+            section: Section::Visits | Section::Programs,
+            ..
+        }
+    );
     let (data, id) = match std::fs::read(site.root.join(&rel)) {
-        Ok(bytes) => (
-            Value::String(String::from_utf8_lossy(&bytes).into_owned()),
-            Value::String(sha256(&bytes)),
-        ),
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let text = if links_partners {
+                paths::shown_partners(&text)
+            } else {
+                text
+            };
+            (Value::String(text), Value::String(sha256(&bytes)))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => (Value::Null, Value::Null),
         Err(e) => return Err(io_fail(&rel, &e)),
     };
@@ -438,18 +450,21 @@ fn relocate(
 /// title is a language nobody has translated the entry into yet. A file whose front matter
 /// cannot be read is written, for the check to say what is wrong with it.
 fn has_title(raw: &str) -> bool {
+    // Decap sends a locale nobody wrote in as a blank file.
+    if raw.trim().is_empty() {
+        return false;
+    }
     let text = raw.replace("\r\n", "\n");
     let Ok(split) = crate::content::parse::split(&text) else {
         return true;
     };
-    match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
-        Ok(serde_yaml::Value::Mapping(m)) => match m.get("title") {
+    match crate::yaml::parse_mapping(split.yaml) {
+        Ok(m) => match m.get("title") {
             None | Some(serde_yaml::Value::Null) => false,
             Some(serde_yaml::Value::String(s)) => !s.trim().is_empty(),
             Some(_) => true,
         },
-        Ok(serde_yaml::Value::Null) => false,
-        Ok(_) | Err(_) => true,
+        Err(_) => true,
     }
 }
 

@@ -82,7 +82,7 @@ const PATH_PATTERN: &str = r"^/[^\s]*$";
 pub fn generate(config: &Config, target: &Target<'_>, ui_locale: &str) -> Json {
     let ui = Ui::new(config, ui_locale);
     let backend = match target {
-        Target::Serve => json!({"name": "proxy", "proxy_url": "api/v1"}),
+        Target::Serve => json!({"name": "proxy", "proxy_url": "/admin/api/v1"}),
         Target::Published(s) => {
             let mut b = Map::new();
             b.insert("name".into(), json!("github"));
@@ -864,7 +864,7 @@ mod tests {
         let c = generate(&config, &Target::Serve, "en");
         assert_eq!(
             c["backend"],
-            json!({"name": "proxy", "proxy_url": "api/v1"})
+            json!({"name": "proxy", "proxy_url": "/admin/api/v1"})
         );
         let settings = CmsSettings {
             repo: "adti/cooperation".into(),

@@ -262,6 +262,38 @@ pub fn parse(site: &ApiSite, path: &str) -> Result<Virtual, String> {
     }
 }
 
+/// The partner slug a relation field saved: Decap names an entry by its path without the
+/// locale, `<slug>/index` for the one-bundle form every entry is shown in ([`virtual_path`]).
+pub fn partner_slug(value: &str) -> &str {
+    value.strip_suffix("/index").unwrap_or(value)
+}
+
+/// Writes `partners:` lists as the relation field names partners, `<slug>/index`, for a file
+/// shown to the editor; the inverse of [`partner_slug`], which the writer applies on save.
+pub fn shown_partners(text: &str) -> String {
+    let Ok(split) = crate::content::parse::split(text) else {
+        return text.to_string();
+    };
+    let Ok(mut map) = crate::yaml::parse_mapping(split.yaml) else {
+        return text.to_string();
+    };
+    let Some(serde_yaml::Value::Sequence(items)) = map.get_mut("partners") else {
+        return text.to_string();
+    };
+    for item in items.iter_mut() {
+        if let serde_yaml::Value::String(s) = item {
+            *s = format!("{s}/index");
+        }
+    }
+    let Ok(yaml) = crate::yaml::to_string(&map) else {
+        return text.to_string();
+    };
+    // Only the front matter is replaced: the body goes back to the editor byte for byte.
+    let start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let end = start + split.yaml.len();
+    format!("{}{yaml}{}", &text[..start], &text[end..])
+}
+
 /// The virtual path of an entry's file in `lang`.
 pub fn virtual_path(file: &EntryFile) -> String {
     let lang = &file.lang;

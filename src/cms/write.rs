@@ -362,6 +362,17 @@ fn normal(what: Value, value: &Yaml) -> Option<Yaml> {
             (!items.is_empty()).then_some(Yaml::Sequence(items))
         }
         (Value::Record(keys), Yaml::Mapping(m)) => normal_record(keys, m).map(Yaml::Mapping),
+        (Value::Partners, Yaml::Sequence(items)) => {
+            let items: Vec<Yaml> = items
+                .iter()
+                .filter_map(|i| normal(Value::Line, i))
+                .map(|i| match i {
+                    Yaml::String(s) => Yaml::String(super::paths::partner_slug(&s).to_string()),
+                    other => other,
+                })
+                .collect();
+            (!items.is_empty()).then_some(Yaml::Sequence(items))
+        }
         (_, Yaml::Sequence(items)) => {
             let items: Vec<Yaml> = items
                 .iter()

@@ -14,7 +14,9 @@
 // The server is a long-running command whose log is part of its interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod admin;
 pub mod http;
+mod save;
 pub mod watch;
 
 use std::collections::VecDeque;
@@ -151,6 +153,8 @@ struct Live {
 /// State shared by the rebuild loop and the HTTP threads.
 struct State {
     root: PathBuf,
+    /// The address the server listens on.
+    bind: IpAddr,
     live: Mutex<Live>,
     snapshot: Mutex<Arc<Snapshot>>,
     events: Mutex<Events>,
@@ -357,6 +361,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
     session.defer_whole_site_files(true);
     let state = Arc::new(State {
         root: root.clone(),
+        bind: opts.bind,
         live: Mutex::new(Live {
             session,
             had_problems: false,
@@ -421,7 +426,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
                     output,
                     problems,
                     built: true,
-                    title: site_title(&session),
+                    title: site_title(session),
                 },
                 None,
             );
@@ -517,6 +522,11 @@ fn handle(request: tiny_http::Request, state: &State) {
             b"Request header fields too large\n",
         );
     }
+    // The editor's configuration and API, before the GET-only rule of the site's pages.
+    let Some(request) = admin::handle(request, state, url.split(['?', '#']).next().unwrap_or(""))
+    else {
+        return;
+    };
     if !matches!(
         request.method(),
         tiny_http::Method::Get | tiny_http::Method::Head

@@ -333,7 +333,10 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
             if opts.unparsed.contains(&link.target) {
                 continue;
             }
-            match by_path.get(link.target.as_str()) {
+            let found = by_path
+                .get(link.target.as_str())
+                .or_else(|| other_form(&link.target).and_then(|t| by_path.get(t.as_str())));
+            match found {
                 Some(&i) => {
                     let (_, place, target_body) = &located[i];
                     content_urls
@@ -558,6 +561,21 @@ pub fn link(config: Config, content: &Content, opts: &SiteOptions) -> (Site, Vec
         path_links: with_paths.into(),
     };
     (site, problems)
+}
+
+/// The same entry named as the other of its two possible files: `partners/x.md` for
+/// `partners/x/index.md` and the other way round. An entry that gets its first image becomes
+/// a bundle, and the links that name its file must not break because of that.
+fn other_form(target: &str) -> Option<String> {
+    match target.strip_suffix("/index.md") {
+        Some(dir) if !dir.is_empty() => Some(format!("{dir}.md")),
+        _ => target
+            .strip_suffix(".md")
+            .filter(|stem| {
+                !stem.ends_with("/index") && *stem != "index" && !stem.ends_with("_index")
+            })
+            .map(|stem| format!("{stem}/index.md")),
+    }
 }
 
 /// Where an entry's page is.

@@ -5,6 +5,7 @@
 mod common;
 
 mod admin;
+mod admin_browser;
 mod checked;
 mod incremental;
 mod server;
