@@ -174,7 +174,7 @@ impl Form {
             for (k, v) in map {
                 let Yaml::String(name) = k else {
                     return Err(format!(
-                        "the file sent from the form has a key that is not text: {}",
+                        "the front matter has a key that is not text: {}",
                         flow(k, Value::Free)
                     ));
                 };
@@ -1011,6 +1011,10 @@ mod tests {
         assert_eq!(
             file_text(Kind::Page, false, None, "---\ntitle: [x\n---\n"),
             Err("the file sent from the form does not read as YAML (line 2): the list that starts here is not closed".to_string())
+        );
+        assert_eq!(
+            file_text(Kind::Page, false, None, "---\n[a]: 1\n---\n"),
+            Err("the front matter has a key that is not text: [a]".to_string())
         );
         assert_eq!(
             file_text(Kind::Page, false, Some("---\na: 1\na: 2\n---\n"), "---\ntitle: x\n---\n"),
