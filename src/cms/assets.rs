@@ -70,9 +70,24 @@ pub fn index_html(base_path: &str, title: &str) -> String {
 <title>{title} — editor</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 <link href="{LICENSE_FILE}" rel="license">
+<style>
+/* Decap's editor is two panes at least 800 px wide together; on a phone one pane, the whole
+   width, with the language chosen by its own "Writing in" menu. */
+@media (max-width: 700px) {{
+  [class*=EditorContainer], [class*=ToolbarContainer] {{ min-width: 0 !important; }}
+  .Pane2, .Resizer {{ display: none !important; }}
+  .Pane1 {{ width: 100% !important; flex: 1 1 auto !important; }}
+}}
+</style>
 </head>
 <body>
 <noscript><p>The editor of {title} needs JavaScript: turn it on for this site and reload, or go <a href="{base}">back to the site</a>. (Decap CMS {VERSION}; <a href="{LICENSE_FILE}">license notices</a>.)</p></noscript>
+<script>
+// The text of an entry is edited as Markdown unless the editor chose the rich-text view
+// before: Decap starts in the view last chosen, and the rich-text view rewrites a body
+// nobody touched.
+try {{ if (!localStorage.getItem("cms.md-mode")) localStorage.setItem("cms.md-mode", "raw"); }} catch (e) {{}}
+</script>
 <script src="{SCRIPT}?v={VERSION}"></script>
 </body>
 </html>
@@ -85,15 +100,23 @@ pub type File = (String, Cow<'static, [u8]>);
 
 /// The editor's files a published site gets when `site.yaml` has `cms:` (none without it).
 pub fn published_files(cfg: &Config) -> Result<Vec<File>, String> {
-    if cfg.cms.is_none() {
+    let Some(cms) = &cfg.cms else {
         return Ok(Vec::new());
-    }
+    };
     let title = cfg.title_in(&cfg.default_language);
     let page = index_html(&cfg.base_url.path, title);
-    // TO BE ADDED HERE: `admin/config.yml`, the editor's configuration generated from the
-    // site's schema and `cfg.cms`. Until then the page names a file the site does not have.
+    let settings = super::config::generate(
+        cfg,
+        &super::config::Target::Published(cms),
+        &cfg.default_language,
+    );
+    let settings = super::config::to_yaml(&settings);
     Ok(vec![
         (format!("{ADMIN_DIR}{PAGE}"), Cow::Owned(page.into_bytes())),
+        (
+            format!("{ADMIN_DIR}config.yml"),
+            Cow::Owned(settings.into_bytes()),
+        ),
         (format!("{ADMIN_DIR}{SCRIPT}"), Cow::Borrowed(script()?)),
         (
             format!("{ADMIN_DIR}{LICENSE_FILE}"),

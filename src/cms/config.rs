@@ -23,17 +23,7 @@ use crate::content::schema::{self, Key, Kind, Value, Vocab};
 use crate::values::Vocabulary;
 
 /// The `cms:` settings of `site.yaml` for the published editor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CmsSettings {
-    /// The GitHub repository, `owner/name`.
-    pub repo: String,
-    /// The branch the editor commits to.
-    pub branch: String,
-    /// The OAuth server's address, when it is not GitHub's own (`base_url` in Decap).
-    pub base_url: Option<String>,
-    /// The OAuth server's path (`auth_endpoint` in Decap).
-    pub auth_endpoint: Option<String>,
-}
+pub type CmsSettings = crate::config::Cms;
 
 /// Where the configuration is used.
 #[derive(Debug, Clone, Copy)]
@@ -867,6 +857,7 @@ mod tests {
             json!({"name": "proxy", "proxy_url": "/admin/api/v1"})
         );
         let settings = CmsSettings {
+            backend: "github".into(),
             repo: "adti/cooperation".into(),
             branch: "main".into(),
             base_url: None,

@@ -77,6 +77,7 @@ fn the_bundled_sites_configuration_passes_decaps_own_check() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = hamkor::config::load(root, &Default::default()).expect("the bundled site loads");
     let github = CmsSettings {
+        backend: "github".into(),
         repo: "example/site".into(),
         branch: "main".into(),
         base_url: Some("https://auth.example.org".into()),

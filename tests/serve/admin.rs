@@ -185,15 +185,12 @@ fn in_chromium_the_editor_starts_and_loads_nothing_from_another_host() {
         "return typeof window.CMS === 'object' && typeof window.CMS.registerWidget === 'function'",
         |v| v == &Value::Bool(true),
     );
-    // Started, it asks for its configuration at the address the page names, which is not
-    // there yet: Decap CMS says so on the page.
+    // Started, it reads its configuration from the address the page names and offers to
+    // sign in to hamkor's own backend (no account: the button goes straight in).
     browser.wait(
-        "Decap CMS to ask for config.yml",
+        "Decap CMS to read config.yml",
         "return document.body.innerText",
-        |v| {
-            v.as_str()
-                .is_some_and(|t| t.contains("Failed to load config.yml (404)"))
-        },
+        |v| v.as_str().is_some_and(|t| t.contains("Login")),
     );
     let resources = browser.eval(
         "return performance.getEntriesByType('resource') \
@@ -230,4 +227,71 @@ fn in_chromium_the_editor_starts_and_loads_nothing_from_another_host() {
         wire > 0 && wire < decoded / 2,
         "{wire} bytes on the wire for {decoded}"
     );
+}
+
+/// A POST to the editor's API as a browser page at `origin` would send it.
+fn api_post(
+    server: &Server,
+    origin: Option<&str>,
+    host: &str,
+    body: &str,
+) -> common::server::Response {
+    let origin = origin
+        .map(|o| format!("Origin: {o}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "POST /admin/api/v1 HTTP/1.1\r\nHost: {host}\r\n{origin}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    server.raw(request.as_bytes()).expect("an answer")
+}
+
+#[test]
+fn the_api_answers_only_the_editor_page_of_this_server() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let host = format!("127.0.0.1:{}", server.port);
+    let own = format!("http://{host}");
+    let list = r#"{"action":"entriesByFolder","params":{"branch":"main","folder":"content/partners","extension":"md","depth":2}}"#;
+
+    let ok = api_post(&server, Some(&own), &host, list);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let entries: serde_json::Value = serde_json::from_slice(&ok.body).expect("JSON");
+    let paths: Vec<&str> = entries
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|e| e["file"]["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"content/partners/yonsei-university/index.en.md"),
+        "{paths:?}"
+    );
+
+    // Another site's page (CSRF), no Origin at all, and a foreign name for this machine
+    // (DNS rebinding): refused before anything is read.
+    for (origin, host_header) in [
+        (Some("http://evil.example"), host.as_str()),
+        (None, host.as_str()),
+        (Some("http://attacker.example:80"), "attacker.example:80"),
+    ] {
+        let r = api_post(&server, origin, host_header, list);
+        assert_eq!(r.status, 403, "{origin:?} {host_header}: {}", r.text());
+        assert!(r.text().contains("error"), "{}", r.text());
+    }
+    // A path outside content/ is refused by the API itself.
+    let outside =
+        r#"{"action":"getEntry","params":{"branch":"main","path":"content/../site.yaml"}}"#;
+    let r = api_post(&server, Some(&own), &host, outside);
+    assert_eq!(r.status, 422, "{}", r.text());
+    // A body past the limit is refused from its Content-Length, unread.
+    let request = format!(
+        "POST /admin/api/v1 HTTP/1.1\r\nHost: {host}\r\nOrigin: {own}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{}}",
+        64 * 1024 * 1024
+    );
+    let r = server.raw(request.as_bytes()).expect("an answer");
+    assert_eq!(r.status, 413, "{}", r.text());
+    // Only POST.
+    assert_eq!(server.get("/admin/api/v1").status, 405);
 }

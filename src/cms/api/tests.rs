@@ -758,6 +758,11 @@ fn persist(files: Value, assets: Value) -> Value {
 }
 
 const EN: &str = "---\ntitle: Yonsei\n---\n\nText.\n";
+
+/// What the writer makes of `raw` (the API's part is where it goes, not how it reads).
+fn written(kind: Kind, translation: bool, existing: Option<&str>, raw: &str) -> String {
+    crate::cms::write::file_text(kind, translation, existing, raw).expect("the writer takes it")
+}
 const RU: &str = "---\ntitle: Йонсе\n---\n\nТекст.\n";
 const UNTRANSLATED: &str = "---\ncountry: KR\n---\n";
 
@@ -777,14 +782,26 @@ fn an_i18n_save_writes_each_language_to_its_real_file() {
         f.changes(),
         [Change {
             writes: vec![
-                (p("content/partners/yonsei.md"), EN.into()),
-                (p("content/partners/yonsei.ru.md"), RU.into()),
+                (
+                    p("content/partners/yonsei.md"),
+                    written(Kind::Partner, false, None, EN).into()
+                ),
+                (
+                    p("content/partners/yonsei.ru.md"),
+                    written(Kind::Partner, true, None, RU).into()
+                ),
             ],
             ..Change::default()
         }]
     );
-    assert_eq!(f.read("content/partners/yonsei.md"), EN);
-    assert_eq!(f.read("content/partners/yonsei.ru.md"), RU);
+    assert_eq!(
+        f.read("content/partners/yonsei.md"),
+        written(Kind::Partner, false, None, EN)
+    );
+    assert_eq!(
+        f.read("content/partners/yonsei.ru.md"),
+        written(Kind::Partner, true, None, RU)
+    );
     assert!(!f.site.root.join("content/partners/yonsei.uz.md").exists());
     // Without i18n, Decap sends `entry`.
     let (status, _) = f.call(request(
@@ -792,7 +809,10 @@ fn an_i18n_save_writes_each_language_to_its_real_file() {
         json!({ "branch": "m", "entry": { "slug": "about", "path": "content/about.md", "raw": EN }, "assets": [], "options": { "commitMessage": "m", "useWorkflow": false, "status": "draft" } }),
     ));
     assert_eq!(status, 200);
-    assert_eq!(f.read("content/about.md"), EN);
+    assert_eq!(
+        f.read("content/about.md"),
+        written(Kind::Page, false, None, EN)
+    );
 }
 
 #[test]
@@ -831,8 +851,14 @@ fn media_turn_a_one_file_entry_into_a_bundle_keeping_its_translations() {
                 ),
             ],
             writes: vec![
-                (p("content/partners/yonsei/index.md"), EN.into()),
-                (p("content/partners/yonsei/index.ru.md"), RU.into()),
+                (
+                    p("content/partners/yonsei/index.md"),
+                    written(Kind::Partner, false, Some("---\ntitle: Old\n---\n"), EN).into()
+                ),
+                (
+                    p("content/partners/yonsei/index.ru.md"),
+                    written(Kind::Partner, true, Some(RU), RU).into()
+                ),
                 (p("content/partners/yonsei/logo.png"), PNG.into()),
             ],
             removes: vec![],
@@ -917,7 +943,10 @@ fn a_new_path_renames_every_file_of_a_bundle() {
             "site.yaml",
         ]
     );
-    assert_eq!(f.read("content/partners/new/index.md"), EN);
+    assert_eq!(
+        f.read("content/partners/new/index.md"),
+        written(Kind::Partner, false, Some("---\ntitle: Old\n---\n"), EN)
+    );
     assert!(!f.site.root.join("content/partners/old").exists());
     // A one-file entry and its translation, renamed.
     let f = fixture(&[("content/visits/a.md", EN), ("content/visits/a.ru.md", RU)]);
