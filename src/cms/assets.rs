@@ -71,12 +71,15 @@ pub fn index_html(base_path: &str, title: &str) -> String {
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 <link href="{LICENSE_FILE}" rel="license">
 <style>
-/* Decap's editor is two panes at least 800 px wide together; on a phone one pane, the whole
-   width, with the language chosen by its own "Writing in" menu. */
+/* Decap's editor is two panes at least 800 px wide together; on a phone, one pane the whole
+   width, its language chosen by its own "Writing in" menu. */
 @media (max-width: 700px) {{
   [class*=EditorContainer], [class*=ToolbarContainer] {{ min-width: 0 !important; }}
   .Pane2, .Resizer {{ display: none !important; }}
   .Pane1 {{ width: 100% !important; flex: 1 1 auto !important; }}
+  /* With one pane, the buttons that show the second pane, the preview or scroll both
+     panes together only cover the fields' right edge; the back arrow says enough. */
+  [class*=ViewControls], [class*=BackCollection] {{ display: none !important; }}
 }}
 </style>
 </head>

@@ -537,11 +537,14 @@ fn field(kind: Kind, key: &Key, ui: &Ui<'_>, top: bool) -> Option<Map<String, Js
                 .collect();
             f.insert("fields".into(), Json::Array(inner));
         }
+        // The file is in the entry's folder: an address elsewhere is not what the key takes.
         Value::Image => {
             f.insert("widget".into(), json!("image"));
+            f.insert("choose_url".into(), json!(false));
         }
         Value::Document => {
             f.insert("widget".into(), json!("file"));
+            f.insert("choose_url".into(), json!(false));
         }
     }
     // Decap takes a field without `required` as required.
