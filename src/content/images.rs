@@ -466,7 +466,7 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
                     if r.full
                         && source == Format::Jpeg
                         && upright
-                        && let Some(stripped) = strip_jpeg(&bytes)
+                        && let Some(stripped) = super::strip::jpeg(&bytes, false)
                     {
                         return Ok(Arc::from(stripped));
                     }
@@ -492,46 +492,6 @@ pub fn photo(root: &Path, path: &Path, file: &str) -> Result<Photo, LogoError> {
         key,
         renditions,
     })
-}
-
-/// A JPEG file without its metadata: the segments that only describe the photo (APP1 to
-/// APP13 and APP15: EXIF with GPS positions, XMP, ICC profiles, IPTC; comments) are left
-/// out, those needed to decode it (JFIF, Adobe's colour transform, tables, frame and scans)
-/// kept. `None` when the file's structure is not as expected; the caller encodes it again.
-fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
-    if !bytes.starts_with(&[0xff, 0xd8]) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&bytes[..2]);
-    let mut at = 2;
-    loop {
-        // Markers may be padded with any number of 0xff bytes.
-        while bytes.get(at) == Some(&0xff) && bytes.get(at + 1) == Some(&0xff) {
-            at += 1;
-        }
-        if bytes.get(at) != Some(&0xff) {
-            return None;
-        }
-        let marker = *bytes.get(at + 1)?;
-        let len = usize::from(u16::from_be_bytes([
-            *bytes.get(at + 2)?,
-            *bytes.get(at + 3)?,
-        ]));
-        if len < 2 || at + 2 + len > bytes.len() {
-            return None;
-        }
-        if marker == 0xda {
-            // Start of scan: the rest is image data (and further scans), kept whole.
-            out.extend_from_slice(&bytes[at..]);
-            return Some(out);
-        }
-        let metadata = matches!(marker, 0xe1..=0xed | 0xef | 0xfe);
-        if !metadata {
-            out.extend_from_slice(&bytes[at..at + 2 + len]);
-        }
-        at += 2 + len;
-    }
 }
 
 /// Encodes `image` in `format`: from its pixels alone, so no metadata of the original (EXIF,

@@ -9,6 +9,7 @@ pub mod history;
 pub mod images;
 pub mod model;
 pub mod parse;
+pub mod strip;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
