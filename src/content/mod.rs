@@ -10,6 +10,7 @@ pub mod images;
 pub mod model;
 pub mod parse;
 pub mod schema;
+pub mod strip;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;

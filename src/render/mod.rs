@@ -343,11 +343,41 @@ pub fn render(
             out.output.files.insert(format!("{dir}{}", r.name), bytes);
         }
     }
-    for (path, source) in &site.assets {
-        out.output
-            .files
-            .entry(path.clone())
-            .or_insert_with(|| Bytes::File(site.config.root.join(source)));
+    // Files published as they are lose their camera metadata first (see `content::strip`).
+    let published: Vec<_> = {
+        site.assets
+            .par_iter()
+            .filter(|(path, _)| !out.output.files.contains_key(*path))
+            .map(|(path, source)| {
+                let file = site.config.root.join(source);
+                let name = crate::diagnostic::slash_path(
+                    source
+                        .strip_prefix(crate::content::discover::CONTENT_DIR)
+                        .unwrap_or(source),
+                );
+                (
+                    path,
+                    source,
+                    crate::content::strip::publish(&file, &name),
+                    file,
+                )
+            })
+            .collect()
+    };
+    let mut refused = Vec::new();
+    for (path, source, outcome, file) in published {
+        let bytes = match outcome {
+            Ok(crate::content::strip::Published::AsIs) => Bytes::File(file),
+            Ok(crate::content::strip::Published::Stripped(b)) => Bytes::Owned(b),
+            Err(e) => {
+                refused.push(Diagnostic::new(source.clone(), None, e.message).help(e.help));
+                continue;
+            }
+        };
+        out.output.files.insert(path.clone(), bytes);
+    }
+    if !refused.is_empty() {
+        return Err(RenderError::Content(refused));
     }
     Ok(out)
 }

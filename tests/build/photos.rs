@@ -156,3 +156,92 @@ fn phone_photos_become_an_upright_gallery_without_metadata() {
     assert_eq!(encoded(&second), 0, "{second}");
     assert_eq!(mtimes(&cache), before);
 }
+
+/// Every file published from the content folder — bundle images that are no photo of the
+/// gallery nor shown in the body, images outside bundles, logos — comes out without the
+/// camera's metadata (EXIF, GPS positions, XMP), with the same pixels.
+#[test]
+fn no_published_file_carries_where_a_photo_was_taken() {
+    let site = TestSite::fixture("basic");
+    photos::write_small_visit(site.root(), "photo-visit");
+    let gps = || Some(photos::exif_segment(Some(1), true));
+    let tiff = photos::exif_tiff(Some(1), true);
+    let strays: [(&str, Vec<u8>); 5] = [
+        // In the visit's bundle, but neither in `photos:` nor in the body.
+        (
+            "content/visits/photo-visit/stray.jpg",
+            photos::small_jpeg(120, 90, gps()),
+        ),
+        (
+            "content/visits/photo-visit/scan.png",
+            photos::png_with_exif(&tiff),
+        ),
+        (
+            "content/visits/photo-visit/map.webp",
+            photos::webp_with_exif(&tiff),
+        ),
+        // Outside any bundle.
+        ("content/files/where.jpg", photos::small_jpeg(80, 60, gps())),
+        // A logo small enough to be published as it is.
+        (
+            "content/partners/apollo-clinic-agra/logo.jpg",
+            photos::small_jpeg(100, 80, gps()),
+        ),
+    ];
+    for (rel, bytes) in &strays {
+        assert!(
+            !photos::metadata_in(bytes).is_empty(),
+            "{rel}: the test image carries metadata"
+        );
+        site.write(rel, bytes);
+    }
+    site.edit(
+        "content/partners/apollo-clinic-agra/index.md",
+        "logo: logo.svg",
+        "logo: logo.jpg",
+    );
+    // A gallery photo as phones write them: a preview with EXIF of its own after the end of
+    // the image.
+    let gallery = "content/visits/photo-visit/photo-3.jpg";
+    let mut photo = std::fs::read(site.root().join(gallery)).expect("photo");
+    photo.extend(photos::small_jpeg(40, 30, gps()));
+    site.write(gallery, &photo);
+    site.build_ok();
+
+    let out = site.out();
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.expect("output");
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(e.path()).expect("read");
+        let found = photos::metadata_in(&bytes);
+        assert!(found.is_empty(), "{} carries {found:?}", e.path().display());
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked} files");
+    for (rel, bytes) in &strays {
+        let published = if rel.starts_with("content/visits/") {
+            // A visit's bundle is published under its year.
+            walkdir::WalkDir::new(&out)
+                .into_iter()
+                .flatten()
+                .find(|e| {
+                    e.file_name() == Path::new(rel).file_name().expect("name")
+                        && e.path().starts_with(out.join("visits"))
+                })
+                .map(|e| e.into_path())
+                .unwrap_or_else(|| panic!("{rel} is not published"))
+        } else {
+            out.join(rel.strip_prefix("content/").expect("content path"))
+        };
+        let got =
+            std::fs::read(&published).unwrap_or_else(|e| panic!("{}: {e}", published.display()));
+        let want = image::load_from_memory(bytes).expect("original").to_rgba8();
+        let have = image::load_from_memory(&got)
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
+            .to_rgba8();
+        assert!(want == have, "{rel}: the pixels changed");
+    }
+}

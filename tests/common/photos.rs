@@ -200,3 +200,121 @@ pub fn webp_chunks(bytes: &[u8]) -> Vec<String> {
     }
     out
 }
+
+/// A small JPEG (`w` × `h`) with the EXIF segment `exif` (if any), an XMP segment naming a
+/// place, and a comment.
+pub fn small_jpeg(w: u32, h: u32, exif: Option<Vec<u8>>) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 5 % 256) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .expect("encode");
+    let jpeg = out.into_inner();
+    let mut bytes = jpeg[..2].to_vec();
+    bytes.extend(exif.unwrap_or_default());
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>41,18.6N</exif:GPSLatitude></x:xmpmeta>";
+    bytes.extend([0xff, 0xe1]);
+    bytes.extend(((2 + xmp.len()) as u16).to_be_bytes());
+    bytes.extend(xmp);
+    bytes.extend([0xff, 0xfe, 0, 10]);
+    bytes.extend(b"Tashkent");
+    bytes.extend(&jpeg[2..]);
+    bytes
+}
+
+/// The TIFF part of an EXIF segment (what PNG's `eXIf` and WebP's `EXIF` chunks hold).
+pub fn exif_tiff(orientation: Option<u16>, gps: bool) -> Vec<u8> {
+    exif_segment(orientation, gps)[10..].to_vec()
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A small PNG with an `eXIf` chunk holding `tiff` and an XMP text chunk, before its image
+/// data, as cameras and editors write them.
+pub fn png_with_exif(tiff: &[u8]) -> Vec<u8> {
+    let png = super::png(64, 48, |x, y| [(x * 4) as u8, (y * 5) as u8, 90]);
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend(kind);
+        c.extend(data);
+        let mut crc_of = kind.to_vec();
+        crc_of.extend(data);
+        c.extend(crc32(&crc_of).to_be_bytes());
+        c
+    };
+    // Signature (8) and IHDR (25) first.
+    let mut out = png[..33].to_vec();
+    out.extend(chunk(b"eXIf", tiff));
+    out.extend(chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta>GPSLatitude 41,18.6N</x:xmpmeta>",
+    ));
+    out.extend(&png[33..]);
+    out
+}
+
+/// A small lossless WebP with an extended header and an `EXIF` chunk holding `tiff`.
+pub fn webp_with_exif(tiff: &[u8]) -> Vec<u8> {
+    let (w, h) = (64u32, 48u32);
+    let img = image::RgbaImage::from_fn(w, h, |x, y| {
+        image::Rgba([(x * 4) as u8, (y * 5) as u8, 90, 255])
+    });
+    let mut simple = std::io::Cursor::new(Vec::new());
+    image::codecs::webp::WebPEncoder::new_lossless(&mut simple)
+        .encode(&img, w, h, image::ExtendedColorType::Rgba8)
+        .expect("encode");
+    let simple = simple.into_inner();
+    let image_chunk = &simple[12..];
+    let mut body = b"WEBP".to_vec();
+    body.extend(b"VP8X");
+    body.extend(10u32.to_le_bytes());
+    body.extend([0x08, 0, 0, 0]);
+    body.extend(&(w - 1).to_le_bytes()[..3]);
+    body.extend(&(h - 1).to_le_bytes()[..3]);
+    body.extend(image_chunk);
+    body.extend(b"EXIF");
+    body.extend((tiff.len() as u32).to_le_bytes());
+    body.extend(tiff);
+    if tiff.len() % 2 == 1 {
+        body.push(0);
+    }
+    let mut out = b"RIFF".to_vec();
+    out.extend((body.len() as u32).to_le_bytes());
+    out.extend(body);
+    out
+}
+
+/// What in `bytes` tells where a photo was taken: an EXIF block (`Exif\0\0` in JPEG, `eXIf`
+/// in PNG, `EXIF` in WebP, the TIFF header of one), an XMP packet or a GPS tag name. Empty
+/// when there is none.
+pub fn metadata_in(bytes: &[u8]) -> Vec<&'static str> {
+    let needles: [(&str, &[u8]); 7] = [
+        ("Exif", b"Exif\0\0"),
+        ("eXIf", b"eXIf"),
+        ("EXIF chunk", b"EXIF"),
+        ("TIFF header", b"II*\0\x08\0\0\0"),
+        ("XMP", b"xmpmeta"),
+        ("XMP", b"ns.adobe.com/xap"),
+        ("GPS", b"GPSLatitude"),
+    ];
+    needles
+        .into_iter()
+        .filter(|(_, n)| bytes.windows(n.len()).any(|w| w == *n))
+        .map(|(name, _)| name)
+        .collect()
+}
