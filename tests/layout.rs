@@ -41,7 +41,6 @@ const LAYERS: &[&[&str]] = &[
     &["pages"],
     &["render"],
     &["output"],
-    &["cms"],
     &[
         "cms", "session", "serve", "new", "init", "report", "activity", "fuzzing", "lib",
     ],
