@@ -3,7 +3,7 @@
 //! editor is Decap CMS, shipped inside hamkor ([`assets`]); its forms are generated from the
 //! model ([`config`]); its saves arrive through the protocol of Decap's proxy backend
 //! ([`api`], with the files it names mapped by [`paths`]) and are written in hamkor's own
-//! style ([`write`]).
+//! style ([`write`](mod@write)).
 
 pub mod api;
 pub mod assets;
