@@ -443,8 +443,13 @@ impl Session {
             Err(Failure::Content(ds)) => return Err(Failure::Content(ds.clone())),
             Err(Failure::Environment(m)) => return Err(Failure::Environment(m.clone())),
         };
+        // As in `update`: each path in the system's own form, the one the folders' listings
+        // give (`content/x.md` is `content\x.md` on Windows).
+        let own = |p: &PathBuf| -> PathBuf { p.components().collect() };
+        let overlay: Overlay = overlay.iter().map(|(p, b)| (own(p), b.clone())).collect();
+        let overlay = &overlay;
         let mut paths: Vec<PathBuf> = overlay.keys().cloned().collect();
-        paths.extend(also.iter().cloned());
+        paths.extend(also.iter().map(own));
         let mut files = self.files.clone();
         let refreshed = files.refresh_with(config, &paths, Some(overlay));
         let mut edited = None;

@@ -321,3 +321,15 @@ pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+/// Decap CMS's script as vendored: `vendor/decap-cms/decap-cms.js.gz`, inflated here.
+pub fn vendored_decap_script() -> Vec<u8> {
+    let gz = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vendor/decap-cms/decap-cms.js.gz"
+    ))
+    .expect("vendored script");
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out).expect("gzip");
+    out
+}

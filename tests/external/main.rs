@@ -10,6 +10,7 @@ mod accessibility;
 mod agreements;
 mod browser;
 mod decap_config;
+mod editor;
 mod phones;
 mod photos;
 mod validity;

@@ -6,23 +6,7 @@ use crate::common;
 use std::io::Read;
 
 use common::TestSite;
-use common::browser::Browser;
 use common::server::{Response, Server};
-use serde_json::Value;
-
-/// The script as vendored: `vendor/decap-cms/decap-cms.js.gz`, inflated here.
-fn vendored_script() -> Vec<u8> {
-    let gz = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/vendor/decap-cms/decap-cms.js.gz"
-    ))
-    .expect("vendored script");
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&gz[..])
-        .read_to_end(&mut out)
-        .expect("gzip");
-    out
-}
 
 fn version() -> String {
     std::fs::read_to_string(concat!(
@@ -95,7 +79,7 @@ fn the_script_is_gzip_encoded_only_when_the_browser_accepts_it() {
     let site = TestSite::fixture("basic");
     let server = Server::start(site.root(), &[]);
     server.wait_rebuilds(1);
-    let vendored = vendored_script();
+    let vendored = common::vendored_decap_script();
     let path = format!("/admin/decap-cms.js?v={}", version());
 
     let gz = get_with(&server, &path, "Accept-Encoding: gzip, deflate, br\r\n");
@@ -151,7 +135,7 @@ fn the_license_notices_are_served_beside_the_script() {
     let server = Server::start(site.root(), &[]);
     server.wait_rebuilds(1);
     // The script's first line names the file, relative to the script.
-    let head = String::from_utf8_lossy(&vendored_script()[..120]).into_owned();
+    let head = String::from_utf8_lossy(&common::vendored_decap_script()[..120]).into_owned();
     assert!(head.contains("see decap-cms.js.LICENSE.txt"), "{head}");
     let r = server.get("/admin/decap-cms.js.LICENSE.txt");
     assert_eq!(
@@ -166,67 +150,6 @@ fn the_license_notices_are_served_beside_the_script() {
     }
     // Other files under /admin/ are the site's, or not found.
     assert_eq!(server.get("/admin/1234.decap-cms.js").status, 404);
-}
-
-#[test]
-fn in_chromium_the_editor_starts_and_loads_nothing_from_another_host() {
-    let test = "in_chromium_the_editor_starts_and_loads_nothing_from_another_host";
-    let Some((chromium, driver)) = common::browser::require(test) else {
-        return;
-    };
-    let site = TestSite::fixture("basic");
-    let server = Server::start(site.root(), &[]);
-    server.wait_rebuilds(1);
-    let browser = Browser::start(&chromium, &driver);
-    let origin = format!("http://127.0.0.1:{}", server.port);
-    browser.open(&format!("{origin}/admin/"));
-    browser.wait(
-        "Decap CMS to start",
-        "return typeof window.CMS === 'object' && typeof window.CMS.registerWidget === 'function'",
-        |v| v == &Value::Bool(true),
-    );
-    // Started, it reads its configuration from the address the page names and offers to
-    // sign in to hamkor's own backend (no account: the button goes straight in).
-    browser.wait(
-        "Decap CMS to read config.yml",
-        "return document.body.innerText",
-        |v| v.as_str().is_some_and(|t| t.contains("Login")),
-    );
-    let resources = browser.eval(
-        "return performance.getEntriesByType('resource') \
-           .map(e => [e.name, e.encodedBodySize, e.decodedBodySize])",
-    );
-    let resources = resources.as_array().cloned().unwrap_or_default();
-    let names: Vec<&str> = resources.iter().filter_map(|r| r[0].as_str()).collect();
-    for name in &names {
-        assert!(
-            name.starts_with(&format!("{origin}/")),
-            "{name} is from another host: {names:?}"
-        );
-    }
-    // Every element that can load something points at this server too.
-    let elsewhere = browser.eval(
-        "return [...document.querySelectorAll('[src], link[href]')] \
-           .map(e => e.src || e.href).filter(u => !u.startsWith(location.origin + '/'))",
-    );
-    assert_eq!(elsewhere, serde_json::json!([]));
-    // The browser got the script compressed: fewer bytes on the wire than it ran.
-    let script = resources
-        .iter()
-        .find(|r| {
-            r[0].as_str()
-                .is_some_and(|n| n.contains("/admin/decap-cms.js"))
-        })
-        .unwrap_or_else(|| panic!("no script among {names:?}"));
-    let (wire, decoded) = (
-        script[1].as_u64().unwrap_or(0),
-        script[2].as_u64().unwrap_or(0),
-    );
-    assert_eq!(decoded as usize, vendored_script().len());
-    assert!(
-        wire > 0 && wire < decoded / 2,
-        "{wire} bytes on the wire for {decoded}"
-    );
 }
 
 /// A POST to the editor's API as a browser page at `origin` would send it.

@@ -5,7 +5,6 @@
 mod common;
 
 mod admin;
-mod admin_browser;
 mod checked;
 mod incremental;
 mod server;

@@ -1,6 +1,7 @@
-//! The editor at `/admin/` of `hamkor serve`, driven in headless Chromium as an editor would:
-//! a partner and a visit made by filling forms, a translation edited, a logo uploaded, and a
-//! save that would break the site refused. After each save the file on disk is checked
+//! The editor at `/admin/` of `hamkor serve` in headless Chromium: it starts without loading
+//! anything from another host, and, driven as an editor would drive it, makes a partner and a
+//! visit by filling forms, edits a translation, uploads a logo, and sees a save that would
+//! break the site refused. After each save the file on disk is checked
 //! against what `hamkor new` writes with those values, `hamkor check` against the site, and
 //! the preview against the change.
 
@@ -10,10 +11,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::TestSite;
 use common::browser::Browser;
 use common::decap;
 use common::server::Server;
 use hamkor::content::model::Section;
+use serde_json::Value;
 
 /// The bundled site, copied, as a git repository with one commit.
 fn bundled_site() -> tempfile::TempDir {
@@ -259,5 +262,66 @@ fn editors_make_and_change_entries_through_the_forms() {
         common::snapshot(&root.join("content")),
         files_before,
         "a refused save changed files"
+    );
+}
+
+#[test]
+fn in_chromium_the_editor_starts_and_loads_nothing_from_another_host() {
+    let test = "in_chromium_the_editor_starts_and_loads_nothing_from_another_host";
+    let Some((chromium, driver)) = common::browser::require(test) else {
+        return;
+    };
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let browser = Browser::start(&chromium, &driver);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    browser.open(&format!("{origin}/admin/"));
+    browser.wait(
+        "Decap CMS to start",
+        "return typeof window.CMS === 'object' && typeof window.CMS.registerWidget === 'function'",
+        |v| v == &Value::Bool(true),
+    );
+    // Started, it reads its configuration from the address the page names and offers to
+    // sign in to hamkor's own backend (no account: the button goes straight in).
+    browser.wait(
+        "Decap CMS to read config.yml",
+        "return document.body.innerText",
+        |v| v.as_str().is_some_and(|t| t.contains("Login")),
+    );
+    let resources = browser.eval(
+        "return performance.getEntriesByType('resource') \
+           .map(e => [e.name, e.encodedBodySize, e.decodedBodySize])",
+    );
+    let resources = resources.as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = resources.iter().filter_map(|r| r[0].as_str()).collect();
+    for name in &names {
+        assert!(
+            name.starts_with(&format!("{origin}/")),
+            "{name} is from another host: {names:?}"
+        );
+    }
+    // Every element that can load something points at this server too.
+    let elsewhere = browser.eval(
+        "return [...document.querySelectorAll('[src], link[href]')] \
+           .map(e => e.src || e.href).filter(u => !u.startsWith(location.origin + '/'))",
+    );
+    assert_eq!(elsewhere, serde_json::json!([]));
+    // The browser got the script compressed: fewer bytes on the wire than it ran.
+    let script = resources
+        .iter()
+        .find(|r| {
+            r[0].as_str()
+                .is_some_and(|n| n.contains("/admin/decap-cms.js"))
+        })
+        .unwrap_or_else(|| panic!("no script among {names:?}"));
+    let (wire, decoded) = (
+        script[1].as_u64().unwrap_or(0),
+        script[2].as_u64().unwrap_or(0),
+    );
+    assert_eq!(decoded as usize, common::vendored_decap_script().len());
+    assert!(
+        wire > 0 && wire < decoded / 2,
+        "{wire} bytes on the wire for {decoded}"
     );
 }
