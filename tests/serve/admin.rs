@@ -218,3 +218,166 @@ fn the_api_answers_only_the_editor_page_of_this_server() {
     // Only POST.
     assert_eq!(server.get("/admin/api/v1").status, 405);
 }
+
+/// Every action of the editor's API, over HTTP against `hamkor serve`, as Decap CMS sends it
+/// (the shapes of decap-server's own tests), with what each does on disk and in the preview.
+#[test]
+fn every_action_of_the_api_answers_over_http() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(site.root(), &[]);
+    server.wait_rebuilds(1);
+    let host = format!("127.0.0.1:{}", server.port);
+    let own = format!("http://{host}");
+    let call = |action: &str, params: serde_json::Value| -> (u16, serde_json::Value) {
+        let body = serde_json::json!({ "action": action, "params": params }).to_string();
+        let r = api_post(&server, Some(&own), &host, &body);
+        let value = serde_json::from_slice(&r.body)
+            .unwrap_or_else(|_| panic!("{action}: not JSON: {}", r.text()));
+        (r.status, value)
+    };
+    let b = "main";
+
+    let (status, info) = call("info", serde_json::json!({ "branch": b }));
+    assert_eq!(status, 200);
+    assert_eq!(info["publish_modes"], serde_json::json!(["simple"]));
+    assert_eq!(info["type"], "local_fs");
+
+    let yonsei = "content/partners/yonsei-university/index.en.md";
+    let (status, listed) = call(
+        "entriesByFolder",
+        serde_json::json!({ "branch": b, "folder": "content/partners", "extension": "md", "depth": 2 }),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        listed
+            .as_array()
+            .is_some_and(|l| l.iter().any(|e| e["file"]["path"] == yonsei))
+    );
+
+    let (status, files) = call(
+        "entriesByFiles",
+        serde_json::json!({ "branch": b, "files": [{ "path": yonsei }] }),
+    );
+    assert_eq!(status, 200);
+    let text = site.read("content/partners/yonsei-university.md");
+    assert_eq!(files[0]["data"], text.as_str());
+
+    let (status, entry) = call(
+        "getEntry",
+        serde_json::json!({ "branch": b, "path": yonsei }),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(entry["data"], text.as_str());
+    assert_eq!(
+        entry["file"]["id"].as_str().map(str::len),
+        Some(64),
+        "a sha256"
+    );
+
+    // An edit, saved through the checks and shown by the preview.
+    let edited = text.replace(
+        "title: Yonsei University",
+        "title: Yonsei University Sinchon",
+    );
+    let (status, saved) = call(
+        "persistEntry",
+        serde_json::json!({
+            "branch": b,
+            "dataFiles": [{ "slug": "yonsei-university/index", "path": yonsei, "raw": edited }],
+            "assets": [],
+            "options": { "commitMessage": "Update", "useWorkflow": false, "status": "draft", "hasSubfolders": true },
+        }),
+    );
+    assert_eq!(
+        (status, &saved),
+        (200, &serde_json::json!({ "message": "entry persisted" }))
+    );
+    // Only the edited line changes, and it keeps the file's style (a plain title stays plain).
+    assert_eq!(site.read("content/partners/yonsei-university.md"), edited);
+    server.wait_for("/partners/yonsei-university/", "Yonsei University Sinchon");
+
+    let bundle = "content/partners/apollo-clinic-agra";
+    let (status, media) = call(
+        "getMedia",
+        serde_json::json!({ "branch": b, "mediaFolder": bundle }),
+    );
+    assert_eq!(status, 200);
+    let names: Vec<&str> = media
+        .as_array()
+        .map(|m| m.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["logo.svg"], "only media, not the entry's Markdown");
+
+    let (status, file) = call(
+        "getMediaFile",
+        serde_json::json!({ "branch": b, "path": format!("{bundle}/logo.svg") }),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(file["encoding"], "base64");
+    assert_eq!(file["path"], format!("{bundle}/logo.svg"));
+
+    let png = common::png(8, 8, |_, _| [200, 30, 30]);
+    let encoded = base64_of(&png);
+    let (status, uploaded) = call(
+        "persistMedia",
+        serde_json::json!({
+            "branch": b,
+            "asset": { "path": format!("{bundle}/photo.png"), "content": encoded, "encoding": "base64" },
+            "options": { "commitMessage": "Upload" },
+        }),
+    );
+    assert_eq!(status, 200, "{uploaded}");
+    assert_eq!(uploaded["name"], "photo.png");
+    assert_eq!(
+        std::fs::read(site.root().join(bundle).join("photo.png")).ok(),
+        Some(png)
+    );
+
+    let (status, _) = call(
+        "deleteFile",
+        serde_json::json!({ "branch": b, "path": format!("{bundle}/photo.png"), "options": { "commitMessage": "Delete" } }),
+    );
+    assert_eq!(status, 200);
+    assert!(!site.root().join(bundle).join("photo.png").exists());
+
+    // Deleting a partner that visits link is refused by the checks; nothing goes.
+    let (status, refused) = call(
+        "deleteFiles",
+        serde_json::json!({ "branch": b, "paths": [yonsei], "options": { "commitMessage": "Delete" } }),
+    );
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("unknown partner 'yonsei-university'")),
+        "{refused}"
+    );
+    assert!(
+        site.root()
+            .join("content/partners/yonsei-university.md")
+            .is_file()
+    );
+
+    let (status, preview) = call(
+        "getDeployPreview",
+        serde_json::json!({ "branch": b, "collection": "partners", "slug": "yonsei-university/index" }),
+    );
+    assert_eq!((status, preview), (200, serde_json::Value::Null));
+}
+
+/// Standard base64, as a browser's `FileReader` gives it.
+fn base64_of(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
