@@ -1243,6 +1243,12 @@ fn edit(m: &mut Model, rng: &mut Rng) -> String {
                 }
                 1 if !p.agreements.is_empty() => {
                     let last = p.agreements.len() - 1;
+                    // A new end for the agreement as it was signed: one before its signing
+                    // would be an error no later edit of this kind repairs.
+                    let own = p.agreements[last].1.clone();
+                    let own_year: usize = own[..4].parse().unwrap_or(year);
+                    let expires =
+                        expires.map(|_| format!("{}{}", own_year + 1 + rng.below(8), &own[4..]));
                     p.agreements[last].2 = expires.clone();
                     format!("partner {}: last agreement ends {expires:?}", p.slug)
                 }
