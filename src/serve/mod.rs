@@ -357,6 +357,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         drafts: opts.drafts,
         deny_warnings: false,
     };
+    // Watching starts before the files are read, so that no edit falls between the two.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = watch::SiteWatcher::start(&root, tx)
+        .map_err(|e| Failure::Environment(format!("cannot watch {}: {e}", root.display())))?;
+
     let mut session = Session::open(&build_opts);
     session.defer_whole_site_files(true);
     let state = Arc::new(State {
@@ -374,10 +379,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Failure> {
         changed: Condvar::new(),
         threads: AtomicUsize::new(0),
     });
-
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = watch::SiteWatcher::start(&root, tx)
-        .map_err(|e| Failure::Environment(format!("cannot watch {}: {e}", root.display())))?;
 
     {
         let mut live = lock(&state.live);
