@@ -632,7 +632,7 @@ mod tests {
     }
 
     fn real_str(f: &EntryFile, layout: Layout) -> String {
-        crate::diagnostic::display_path(&real_path(&site(), f, layout))
+        crate::diagnostic::slash_path(&real_path(&site(), f, layout))
     }
 
     #[test]

@@ -72,17 +72,18 @@ fn fixture(files: &[(&str, &str)]) -> Fixture {
 
 impl Fixture {
     fn call(&self, body: Value) -> (u16, Value) {
-        answer(body.to_string().as_bytes(), &self.site, &self.saver)
+        let (status, v) = answer(body.to_string().as_bytes(), &self.site, &self.saver);
+        (status, slashed(v))
     }
 
     fn refused(&self, body: Value) -> (u16, Value, usize) {
         let saver = Refusing::default();
         let (status, v) = answer(body.to_string().as_bytes(), &self.site, &saver);
         let asked = *saver.asked.lock().unwrap();
-        (status, v, asked)
+        (status, slashed(v), asked)
     }
 
-    /// Every file under the root and its bytes.
+    /// Every file under the root and its bytes, named with `/` on every system.
     fn tree(&self) -> BTreeMap<String, Vec<u8>> {
         walkdir::WalkDir::new(&self.site.root)
             .into_iter()
@@ -90,7 +91,10 @@ impl Fixture {
             .filter(|e| e.file_type().is_file())
             .map(|e| {
                 let rel = e.path().strip_prefix(&self.site.root).unwrap();
-                (display_path(rel), std::fs::read(e.path()).unwrap())
+                (
+                    crate::diagnostic::slash_path(rel),
+                    std::fs::read(e.path()).unwrap(),
+                )
             })
             .collect()
     }
@@ -743,6 +747,16 @@ fn info_not_json_and_deploy_preview() {
     );
 }
 
+/// An answer with the paths in its messages written with `/`, as on Unix: messages name
+/// files the way the system does (`content\\x.md` on Windows).
+fn slashed(v: Value) -> Value {
+    match v {
+        Value::String(s) if cfg!(windows) => Value::String(s.replace('\\', "/")),
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, slashed(v))).collect()),
+        other => other,
+    }
+}
+
 // ---- Saving -------------------------------------------------------------------------------
 
 fn persist(files: Value, assets: Value) -> Value {
@@ -1185,12 +1199,12 @@ fn apply_undoes_a_change_that_fails_part_way() {
         removes: vec![],
     };
     let e = apply(&f.site.root, &change).unwrap_err();
+    let e = e.to_string().replace('\\', "/");
     assert!(
-        e.to_string()
-            .starts_with("cannot write content/partners/blocked/index.md: "),
+        e.starts_with("cannot write content/partners/blocked/index.md: "),
         "{e}"
     );
-    assert!(e.to_string().ends_with("; nothing was changed"), "{e}");
+    assert!(e.ends_with("; nothing was changed"), "{e}");
     assert_eq!(f.tree(), before);
     assert!(!f.site.root.join("content/partners/x").exists());
 }
