@@ -250,11 +250,12 @@ pub fn names(keys: &[Key]) -> Vec<&'static str> {
     keys.iter().map(|k| k.name).collect()
 }
 
-/// The keys a translation of any kind of file may give.
-pub fn translatable_names() -> Vec<&'static str> {
+/// The names of the keys of every kind of file whose `translated` flag is `translated`, each
+/// once, in the order the kinds list them.
+fn names_by_translation(translated: bool) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for kind in Kind::ALL {
-        for k in kind.keys().iter().filter(|k| k.translated) {
+        for k in kind.keys().iter().filter(|k| k.translated == translated) {
             if !out.contains(&k.name) {
                 out.push(k.name);
             }
@@ -263,18 +264,15 @@ pub fn translatable_names() -> Vec<&'static str> {
     out
 }
 
+/// The keys a translation of any kind of file may give.
+pub fn translatable_names() -> Vec<&'static str> {
+    names_by_translation(true)
+}
+
 /// Every key any kind of file takes that a translation does not give: what a translation
 /// saying it is told comes from the original.
 pub fn untranslated_names() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for kind in Kind::ALL {
-        for k in kind.keys().iter().filter(|k| !k.translated) {
-            if !out.contains(&k.name) {
-                out.push(k.name);
-            }
-        }
-    }
-    out
+    names_by_translation(false)
 }
 
 /// The reference the hints are taken from.

@@ -41,12 +41,7 @@ impl Staged {
 
     fn write(&mut self, root: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
         self.remember(root, rel);
-        let change = Change {
-            moves: Vec::new(),
-            writes: vec![(rel.to_path_buf(), bytes.to_vec())],
-            removes: Vec::new(),
-        };
-        apply(root, &change)
+        write_one(root, rel.to_path_buf(), bytes.to_vec())
     }
 
     fn remove(&mut self, root: &Path, rel: &Path) -> std::io::Result<()> {
@@ -65,14 +60,7 @@ impl Staged {
     fn undo(self, root: &Path) {
         for (rel, before) in self.before.into_iter().rev() {
             let _ = match before {
-                Some(bytes) => apply(
-                    root,
-                    &Change {
-                        moves: Vec::new(),
-                        writes: vec![(rel, bytes)],
-                        removes: Vec::new(),
-                    },
-                ),
+                Some(bytes) => write_one(root, rel, bytes),
                 None => std::fs::remove_file(root.join(&rel)),
             };
         }
@@ -94,6 +82,15 @@ fn one_line(d: &crate::diagnostic::Diagnostic) -> String {
         Some(help) => format!("{at}: {} ({help})", d.message),
         None => format!("{at}: {}", d.message),
     }
+}
+
+/// Writes one file atomically, as every write of a save is.
+fn write_one(root: &Path, rel: PathBuf, bytes: Vec<u8>) -> std::io::Result<()> {
+    let change = Change {
+        writes: vec![(rel, bytes)],
+        ..Change::default()
+    };
+    apply(root, &change)
 }
 
 fn refused(message: impl Into<String>) -> Refused {
