@@ -10,6 +10,7 @@ mod agreements;
 mod cms;
 mod crash;
 mod figures;
+mod github_fake;
 mod init;
 mod institute;
 mod languages;

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod decap;
+pub mod github;
 pub mod photos;
 pub mod server;
 pub mod static_server;
