@@ -524,10 +524,7 @@ impl State {
                 .and_then(|t| t.get(path).cloned())
         };
         let mut out = Vec::new();
-        loop {
-            let Some(commit) = self.commits.get(&at) else {
-                break;
-            };
+        while let Some(commit) = self.commits.get(&at) {
             let parent = commit.parents.first();
             let touched = match path {
                 None => true,
