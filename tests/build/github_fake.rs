@@ -328,3 +328,54 @@ fn github_fake_answers_preflights_and_wants_a_token() {
         ]
     );
 }
+
+#[test]
+fn github_fake_answers_a_page_of_another_origin() {
+    let Some((chromium, driver)) =
+        crate::common::browser::require("github_fake_answers_a_page_of_another_origin")
+    else {
+        return;
+    };
+    let (_dir, fake) = start();
+    let page = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        page.path().join("index.html"),
+        "<!doctype html><title>admin</title>",
+    )
+    .expect("write");
+    let site = crate::common::static_server::StaticServer::start(page.path());
+    let browser = crate::common::browser::Browser::start(&chromium, &driver);
+    browser.open(&site.url("/"));
+    // The headers and cache modes Decap's requests carry: a JSON content type and a token on
+    // every call, which makes each a CORS request with a preflight.
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const api = API + '/repos/institute/site';
+        const headers = {'Content-Type': 'application/json; charset=utf-8', Authorization: 'token secret'};
+        (async () => {
+            const user = await fetch(API + '/user', {headers, cache: 'no-cache'});
+            const blob = await fetch(api + '/git/blobs', {method: 'POST', headers, cache: 'no-cache',
+                body: JSON.stringify({content: btoa('x'), encoding: 'base64'})});
+            const {sha} = await blob.json();
+            const read = await fetch(api + '/git/blobs/' + sha, {headers, cache: 'force-cache'});
+            const moved = await fetch(api + '/git/refs/heads/main', {method: 'PATCH', headers,
+                body: JSON.stringify({sha: 'f'.repeat(40), force: false})});
+            return [user.status, (await user.json()).login, blob.status, atob((await read.json()).content),
+                moved.status];
+        })().then(done, e => done(String(e)));
+    "#
+    .replace("API", &format!("'{}'", fake.url()));
+    let got = browser.eval_async(&script);
+    assert_eq!(
+        got,
+        json!([200, "fake-editor", 201, "x", 422]),
+        "log: {:?}",
+        fake.log()
+    );
+    let log = fake.log();
+    assert!(
+        log.iter()
+            .any(|l| l == "OPTIONS /repos/institute/site/git/blobs"),
+        "no preflight: {log:?}"
+    );
+}
