@@ -189,9 +189,19 @@ pub struct Cms {
     pub base_url: Option<String>,
     /// The path of the sign-in endpoint on `base_url` (Decap's `auth_endpoint`).
     pub auth_endpoint: Option<String>,
+    /// The address of GitHub's REST API, for GitHub Enterprise Server
+    /// (`https://github.example.org/api/v3`), without a trailing slash. `None`: github.com's.
+    pub api_root: Option<String>,
 }
 
-const CMS_KEYS: &[&str] = &["backend", "repo", "branch", "base_url", "auth_endpoint"];
+const CMS_KEYS: &[&str] = &[
+    "backend",
+    "repo",
+    "branch",
+    "base_url",
+    "auth_endpoint",
+    "api_root",
+];
 const CMS_BACKENDS: &[&str] = &["github"];
 
 /// Options given on the command line that override the file.
@@ -393,6 +403,7 @@ fn cms(f: &mut Fields<'_, '_>) -> Option<Cms> {
     let branch: String = c.take("branch").unwrap_or_else(|| "main".to_string());
     let base_url: Option<String> = c.take("base_url");
     let auth_endpoint: Option<String> = c.take("auth_endpoint");
+    let api_root: Option<String> = c.take("api_root");
     if !CMS_BACKENDS.contains(&backend.as_str()) {
         c.error(
             "backend",
@@ -440,6 +451,17 @@ fn cms(f: &mut Fields<'_, '_>) -> Option<Cms> {
             Some("write the path only, e.g. `auth_endpoint: auth`".into()),
         );
     }
+    let api_root = api_root.and_then(|u| match BaseUrl::parse(&u) {
+        Ok(b) => Some(format!("{}{}", b.origin, b.path.trim_end_matches('/'))),
+        Err(e) => {
+            c.error(
+                "api_root",
+                e.replacen("base URL", "GitHub's API address", 1),
+                Some("write the address of the API, e.g. `api_root: https://github.example.org/api/v3`, or leave `api_root` out for github.com".into()),
+            );
+            None
+        }
+    });
     let errors = c.diagnostics.iter().any(Diagnostic::is_error);
     f.diagnostics.extend(c.finish(CMS_KEYS, "cms"));
     if !has_repo {
@@ -456,6 +478,7 @@ fn cms(f: &mut Fields<'_, '_>) -> Option<Cms> {
             branch,
             base_url,
             auth_endpoint,
+            api_root,
         }),
         _ => None,
     }

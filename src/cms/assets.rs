@@ -36,6 +36,13 @@ pub const PAGE: &str = "index.html";
 pub const SCRIPT: &str = "decap-cms.js";
 /// The license notices, below [`ADMIN_DIR`]: the name the script's first line points to.
 pub const LICENSE_FILE: &str = "decap-cms.js.LICENSE.txt";
+/// The published editor's backend, below [`ADMIN_DIR`]: Decap's GitHub backend with the
+/// paths mapped to hamkor's file names, as `hamkor serve`'s API maps them.
+pub const GITHUB_SCRIPT: &str = "hamkor-github.js";
+/// The name [`GITHUB_SCRIPT`] registers its backend under, for `config.yml`.
+pub const GITHUB_BACKEND: &str = "hamkor-github";
+/// [`GITHUB_SCRIPT`]'s text.
+pub static GITHUB_JS: &str = include_str!("github.js");
 
 /// The script, inflated (once; it stays in memory after).
 pub fn script() -> Result<&'static [u8], String> {
@@ -53,12 +60,29 @@ pub fn script() -> Result<&'static [u8], String> {
         .map_err(Clone::clone)
 }
 
+/// Which editor a page is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `hamkor serve`'s, which saves through hamkor's API.
+    Serve,
+    /// A published site's, which saves to GitHub through [`GITHUB_SCRIPT`].
+    Published,
+}
+
 /// The editor's page: it loads the script and names `config.yml` beside it as Decap's
 /// configuration. `base_path` (beginning and ending with `/`) is the site's, linked for readers
 /// without JavaScript; `title` is the site's title.
-pub fn index_html(base_path: &str, title: &str) -> String {
+pub fn index_html(base_path: &str, title: &str, page: Page) -> String {
     let title = crate::escape::attr(title);
     let base = crate::escape::attr(base_path);
+    // The published editor registers its backend before Decap starts, so Decap must wait.
+    let (before, after) = match page {
+        Page::Serve => (String::new(), String::new()),
+        Page::Published => (
+            "window.CMS_MANUAL_INIT = true;\n".to_string(),
+            format!("\n<script src=\"{GITHUB_SCRIPT}?v={VERSION}\"></script>"),
+        ),
+    };
     format!(
         r#"<!doctype html>
 <!-- Decap CMS {VERSION} (MIT license), built into hamkor; license notices: {LICENSE_FILE} -->
@@ -80,6 +104,28 @@ pub fn index_html(base_path: &str, title: &str) -> String {
   /* With one pane, the buttons that show the second pane, the preview or scroll both
      panes together only cover the fields' right edge; the back arrow says enough. */
   [class*=ViewControls], [class*=BackCollection] {{ display: none !important; }}
+  /* The toolbar in two rows: going back (with whether the changes are saved) and the
+     account menu (with "Log out") on the first, Publish, Delete and "View Live" on the
+     second. The site's address, beside the account menu, is left out: "View Live" and the
+     back arrow lead to the site. */
+  [class*=ToolbarContainer] {{ height: auto !important; flex-wrap: wrap !important; }}
+  [class*=ToolbarSectionBackLink] {{ order: 1 !important; height: 56px !important;
+    padding: 0 12px !important; display: flex !important; align-items: center !important; }}
+  [class*=BackArrow] {{ margin-right: 8px !important; }}
+  [class*=ToolbarSectionMeta] {{ order: 2 !important; margin-left: auto !important;
+    height: 56px !important; display: flex !important; align-items: center !important; }}
+  [class*=ToolbarSectionMeta] a[href][target=_blank] {{ display: none !important; }}
+  [class*=ToolbarSectionMain] {{ order: 3 !important; flex: 1 0 100% !important;
+    height: 52px !important; padding: 0 4px !important; border-top: 1px solid #dfdfe3 !important;
+    min-width: 0 !important; }}
+  [class*=ToolbarSectionMain] > * {{ min-width: 0 !important; }}
+  [class*=ToolbarSectionMain] [class*=buttonMargin] {{ margin: 0 3px !important; }}
+  [class*=ToolbarSectionMain] button {{ padding: 0 10px !important; }}
+  [class*=ToolbarSectionMain] a, [class*=ToolbarSectionMain] span {{ white-space: nowrap !important; }}
+  [class*=EditorContainer] {{ padding-top: 109px !important; }}
+  /* "Writing in EN" and "Fill in from another locale" one under the other. */
+  [class*=LocaleRowWrapper] {{ flex-wrap: wrap !important; }}
+  [class*=LocaleRowWrapper] > * {{ margin-top: 8px !important; margin-bottom: 8px !important; }}
 }}
 </style>
 </head>
@@ -89,9 +135,9 @@ pub fn index_html(base_path: &str, title: &str) -> String {
 // The text of an entry is edited as Markdown unless the editor chose the rich-text view
 // before: Decap starts in the view last chosen, and the rich-text view rewrites a body
 // nobody touched.
-try {{ if (!localStorage.getItem("cms.md-mode")) localStorage.setItem("cms.md-mode", "raw"); }} catch (e) {{}}
+{before}try {{ if (!localStorage.getItem("cms.md-mode")) localStorage.setItem("cms.md-mode", "raw"); }} catch (e) {{}}
 </script>
-<script src="{SCRIPT}?v={VERSION}"></script>
+<script src="{SCRIPT}?v={VERSION}"></script>{after}
 </body>
 </html>
 "#
@@ -107,7 +153,7 @@ pub fn published_files(cfg: &Config) -> Result<Vec<File>, String> {
         return Ok(Vec::new());
     };
     let title = cfg.title_in(&cfg.default_language);
-    let page = index_html(&cfg.base_url.path, title);
+    let page = index_html(&cfg.base_url.path, title, Page::Published);
     let settings = super::config::generate(
         cfg,
         &super::config::Target::Published(cms),
@@ -121,6 +167,10 @@ pub fn published_files(cfg: &Config) -> Result<Vec<File>, String> {
             Cow::Owned(settings.into_bytes()),
         ),
         (format!("{ADMIN_DIR}{SCRIPT}"), Cow::Borrowed(script()?)),
+        (
+            format!("{ADMIN_DIR}{GITHUB_SCRIPT}"),
+            Cow::Borrowed(GITHUB_JS.as_bytes()),
+        ),
         (
             format!("{ADMIN_DIR}{LICENSE_FILE}"),
             Cow::Borrowed(LICENSES.as_bytes()),
@@ -176,7 +226,7 @@ pub fn answer(
         "" | PAGE => Answer::new(
             "text/html; charset=utf-8",
             "no-store",
-            Cow::Owned(index_html(base_path, title).into_bytes()),
+            Cow::Owned(index_html(base_path, title, Page::Serve).into_bytes()),
         ),
         LICENSE_FILE => Answer::new(
             "text/plain; charset=utf-8",
@@ -329,7 +379,7 @@ mod tests {
 
     #[test]
     fn the_page_escapes_the_site_title() {
-        let page = index_html("/coop/", "A & <B>");
+        let page = index_html("/coop/", "A & <B>", Page::Serve);
         assert!(page.contains("<title>A &amp; &lt;B&gt; — editor</title>"));
         assert!(page.contains("<a href=\"/coop/\">"));
     }

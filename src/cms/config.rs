@@ -75,7 +75,8 @@ pub fn generate(config: &Config, target: &Target<'_>, ui_locale: &str) -> Json {
         Target::Serve => json!({"name": "proxy", "proxy_url": "/admin/api/v1"}),
         Target::Published(s) => {
             let mut b = Map::new();
-            b.insert("name".into(), json!("github"));
+            // Decap's GitHub backend with hamkor's file names (`github.js`).
+            b.insert("name".into(), json!(super::assets::GITHUB_BACKEND));
             b.insert("repo".into(), json!(s.repo));
             b.insert("branch".into(), json!(s.branch));
             if let Some(u) = &s.base_url {
@@ -83,6 +84,9 @@ pub fn generate(config: &Config, target: &Target<'_>, ui_locale: &str) -> Json {
             }
             if let Some(e) = &s.auth_endpoint {
                 b.insert("auth_endpoint".into(), json!(e));
+            }
+            if let Some(a) = &s.api_root {
+                b.insert("api_root".into(), json!(a));
             }
             Json::Object(b)
         }
@@ -865,12 +869,13 @@ mod tests {
             branch: "main".into(),
             base_url: None,
             auth_endpoint: Some("api/auth".into()),
+            api_root: Some("https://github.example.org/api/v3".into()),
         };
         let c = generate(&config, &Target::Published(&settings), "en");
         assert_eq!(
             c["backend"],
-            json!({"name": "github", "repo": "adti/cooperation", "branch": "main",
-                   "auth_endpoint": "api/auth"})
+            json!({"name": "hamkor-github", "repo": "adti/cooperation", "branch": "main",
+                   "auth_endpoint": "api/auth", "api_root": "https://github.example.org/api/v3"})
         );
         assert_eq!(c["site_url"], "https://adti.uz/");
     }

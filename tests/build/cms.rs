@@ -33,9 +33,25 @@ fn cms_in_site_yaml_publishes_the_editor_under_admin() {
         common::attrs(&doc, "link[rel=cms-config-url]", "href"),
         ["config.yml"]
     );
+    // Decap waits while hamkor's GitHub backend registers, then starts.
     let src = common::attrs(&doc, "script", "src");
-    assert_eq!(src.len(), 1);
+    assert_eq!(src.len(), 2, "{src:?}");
     assert!(src[0].starts_with("decap-cms.js?v="), "{src:?}");
+    assert!(src[1].starts_with("hamkor-github.js?v="), "{src:?}");
+    let inline = common::texts(&doc, "script:not([src])").join("");
+    assert!(
+        inline.contains("window.CMS_MANUAL_INIT = true;"),
+        "{inline}"
+    );
+    let backend =
+        std::fs::read_to_string(site.out().join("admin/hamkor-github.js")).expect("backend");
+    assert!(backend.contains("CMS.registerBackend(\"hamkor-github\", HamkorGitHub);"));
+    let config: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(site.out().join("admin/config.yml")).expect("config.yml"),
+    )
+    .expect("config.yml is YAML");
+    assert_eq!(config["backend"]["name"], "hamkor-github");
+    assert_eq!(config["backend"]["repo"], "institute/cooperation");
     // The link back to the site carries the base path. A parser that runs scripts reads
     // `<noscript>` as text, which is HTML for one that does not.
     let noscript = common::texts(&doc, "noscript").join("");

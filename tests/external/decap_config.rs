@@ -82,6 +82,7 @@ fn the_bundled_sites_configuration_passes_decaps_own_check() {
         branch: "main".into(),
         base_url: Some("https://auth.example.org".into()),
         auth_endpoint: Some("auth".into()),
+        api_root: None,
     };
     let mut configs = Vec::new();
     for lang in ["en", "uz", "ru"] {

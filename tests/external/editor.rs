@@ -19,7 +19,7 @@ use hamkor::content::model::Section;
 use serde_json::Value;
 
 /// The bundled site, copied, as a git repository with one commit.
-fn bundled_site() -> tempfile::TempDir {
+pub(crate) fn bundled_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(here.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
@@ -67,7 +67,7 @@ fn preview_shows(server: &Server, path: &str, needle: &str) -> Duration {
     server.wait_for(path, needle)
 }
 
-fn png_logo(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn png_logo(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("logo.png");
     std::fs::write(
         &path,
@@ -324,4 +324,63 @@ fn in_chromium_the_editor_starts_and_loads_nothing_from_another_host() {
         wire > 0 && wire < decoded / 2,
         "{wire} bytes on the wire for {decoded}"
     );
+}
+
+/// Editors also open the form on a phone. At 360 CSS pixels, nothing an editor may need to
+/// read or press lies beyond the screen's edges, in the toolbar (the entry's status, Publish,
+/// Delete) or in the form. With `HAMKOR_SCREENSHOTS` set to a folder, the test also writes the
+/// partner form there at 1280 and 360 px, for looking at.
+#[test]
+fn at_phone_width_the_form_fits_the_screen() {
+    let Some((chromium, driver)) = common::browser::require("editor at phone width") else {
+        return;
+    };
+    let site = bundled_site();
+    let server = Server::start(site.path(), &[]);
+    let admin = format!("http://127.0.0.1:{}/admin/", server.port);
+    let b = Browser::start(&chromium, &driver);
+    let shots = std::env::var_os("HAMKOR_SCREENSHOTS").map(std::path::PathBuf::from);
+    // Every visible control and text of the toolbar and the form, with its box, that does
+    // not fit between the screen's edges.
+    let outside = "const w = document.documentElement.clientWidth;
+        const seen = [...document.querySelectorAll(
+            '[class*=ToolbarContainer] *, .Pane1 label, .Pane1 button, .Pane1 input, .Pane1 textarea, .Pane1 [role=button]')]
+          .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
+            && (e.children.length === 0 || /^(BUTTON|INPUT|TEXTAREA|LABEL)$/.test(e.tagName)
+                || e.getAttribute('role') === 'button'));
+        return seen.map(e => [e.tagName, (e.innerText || e.value || e.className).toString().trim().slice(0, 40),
+                              e.getBoundingClientRect()])
+          .filter(([, , r]) => r.width > 0 && (r.left < -0.5 || r.right > w + 0.5))
+          .map(([t, s, r]) => `${t} \"${s}\" at ${Math.round(r.left)}..${Math.round(r.right)} of ${w}`);";
+    for (width, height) in [(1280, 1000), (360, 780)] {
+        b.set_window_size(width, height);
+        decap::open_collection(&b, &admin, "partners");
+        decap::open_entry(
+            &b,
+            "partners",
+            "mesca-foundation-national-eye-institute/index",
+        );
+        if let Some(dir) = &shots {
+            let shot = |name: &str| {
+                let path = dir.join(format!("partner-{width}{name}.png"));
+                std::fs::write(&path, b.screenshot())
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            };
+            shot("");
+            // Further down the form: the agreements, the location and the logo.
+            b.eval(
+                "for (const e of document.querySelectorAll('*')) \
+                   if (/(auto|scroll)/.test(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight + 10) \
+                     e.scrollTop += e.clientHeight * 0.9; return true",
+            );
+            shot("-lower");
+        }
+        if width == 360 {
+            assert_eq!(
+                b.eval(outside),
+                serde_json::json!([]),
+                "at {width} px, these lie beyond the screen's edges"
+            );
+        }
+    }
 }

@@ -13,6 +13,7 @@ mod decap_config;
 mod editor;
 mod phones;
 mod photos;
+mod published_editor;
 mod validity;
 mod windows;
 mod workflows;
