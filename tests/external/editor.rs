@@ -77,6 +77,16 @@ pub(crate) fn png_logo(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// A new partner's form filled as both editor tests fill it: the title, kind University,
+/// Germany chosen by name, and the areas Oncology and Surgery.
+pub(crate) fn fill_example_partner(b: &Browser) {
+    decap::new_entry(b, "partners");
+    decap::fill_text(b, "Title", "Example Medical University");
+    decap::pick_select(b, "Kind", "University");
+    decap::pick_select(b, "Country", "Germany");
+    decap::pick_many(b, "Areas", &["Oncology", "Surgery"]);
+}
+
 #[test]
 fn editors_make_and_change_entries_through_the_forms() {
     let Some((chromium, driver)) = common::browser::require("editor forms") else {
@@ -92,11 +102,7 @@ fn editors_make_and_change_entries_through_the_forms() {
 
     // 1. A new partner: country chosen by name, kind, two areas, an agreement.
     decap::open_collection(&b, &admin, "partners");
-    decap::new_entry(&b, "partners");
-    decap::fill_text(&b, "Title", "Example Medical University");
-    decap::pick_select(&b, "Kind", "University");
-    decap::pick_select(&b, "Country", "Germany");
-    decap::pick_many(&b, "Areas", &["Oncology", "Surgery"]);
+    fill_example_partner(&b);
     let item = decap::add_list_item(&b, "Agreements");
     decap::pick_select(
         &b,

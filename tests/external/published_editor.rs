@@ -182,11 +182,7 @@ fn the_published_editor_saves_to_github_in_hamkors_layout() {
 
     // 4. A new partner, kept as one file.
     decap::open_collection(&b, &admin, "partners");
-    decap::new_entry(&b, "partners");
-    decap::fill_text(&b, "Title", "Example Medical University");
-    decap::pick_select(&b, "Kind", "University");
-    decap::pick_select(&b, "Country", "Germany");
-    decap::pick_many(&b, "Areas", &["Oncology", "Surgery"]);
+    crate::editor::fill_example_partner(&b);
     decap::publish(&b);
     decap::wait_saved(&b).unwrap_or_else(|e| panic!("{e}\n{}", github.log().join("\n")));
     let new = text(&github, "content/partners/example-medical-university.md");
