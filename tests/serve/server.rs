@@ -448,6 +448,48 @@ fn idle_connections_do_not_block_new_requests() {
 }
 
 #[test]
+fn a_burst_of_new_connections_is_answered_at_once() {
+    // A browser opens several connections to a host at once (Chromium six) and keeps them
+    // open. Every one must be answered, none left waiting for another connection to close:
+    // the server's threads are claimed one a connection, and a burst must not be queued behind
+    // threads already taken.
+    let site = TestSite::fixture("basic");
+    let server = serve(&site);
+    let port = server.port;
+    for round in 0..3 {
+        let start = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let clients: Vec<_> = (0..16)
+            .map(|_| {
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    start.wait();
+                    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+                    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+                    s.write_all(b"GET /partners/ HTTP/1.1\r\nHost: x\r\n\r\n")?;
+                    let mut status = [0u8; 12];
+                    std::io::Read::read_exact(&mut s, &mut status)?;
+                    Ok::<_, std::io::Error>((status, s))
+                })
+            })
+            .collect();
+        let answers: Vec<_> = clients
+            .into_iter()
+            .map(|c| c.join().expect("client thread"))
+            .collect();
+        let unanswered = answers
+            .iter()
+            .filter(|a| !matches!(a, Ok((status, _)) if status == b"HTTP/1.1 200"))
+            .count();
+        assert_eq!(
+            unanswered, 0,
+            "round {round}: {unanswered} of 16 new connections got no answer in 10 s"
+        );
+        // Closed, their threads wait for the next burst.
+        drop(answers);
+    }
+}
+
+#[test]
 fn a_taken_port_is_a_clear_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port().to_string();
