@@ -344,18 +344,26 @@ impl Browser {
         );
     }
 
-    /// Polls `script` until `done` accepts its result; returns the result.
+    /// Polls `script` until `done` accepts its result; returns the result. A timeout fails
+    /// the test with the last result, the page's address and the start of its text, so that a
+    /// failure far away (in CI) says what the page showed.
     pub fn wait(&self, what: &str, script: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let limit = Duration::from_secs(20);
         let started = Instant::now();
         loop {
             let v = self.eval(script);
             if done(&v) {
                 return v;
             }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}; last value: {v}"
-            );
+            if started.elapsed() >= limit {
+                let page = self.eval(
+                    "return location.href + '\\n' + (document.body ? document.body.innerText : '').slice(0, 1500)",
+                );
+                panic!(
+                    "timed out after {limit:?} waiting for {what}; last value: {v}\npage: {}",
+                    page.as_str().unwrap_or_default()
+                );
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
