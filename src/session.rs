@@ -51,6 +51,15 @@ pub struct Update {
     pub deferred: bool,
 }
 
+/// Why [`Session::change`] did not apply a change.
+#[derive(Debug)]
+pub enum ChangeError<E> {
+    /// The site would not build with the change; nothing was written.
+    Refused(Failure),
+    /// The site would build, but writing the change failed.
+    Write(E),
+}
+
 /// Which parts of the site a set of changed paths touches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Touched {
@@ -295,7 +304,16 @@ impl Session {
         let mut timings = Timings::new();
         let result = self.link_and_render(&self.files, edited, staging, &mut timings);
         self.last_failed = result.is_err();
-        let (site, routes, rendered) = result?;
+        Ok(self.finish(result?, started, timings))
+    }
+
+    /// Makes a successful build the last one: gathers its warnings and what it removed.
+    fn finish(
+        &mut self,
+        (site, routes, rendered): (Site, Arc<Vec<Route>>, render::Rendered),
+        started: Instant,
+        mut timings: Timings,
+    ) -> Update {
         // Gathered from every file and the linked site on each build, so a quick update shows
         // the same warnings as a full build.
         let mut warnings = self.files.warnings();
@@ -332,7 +350,7 @@ impl Session {
         });
         timings.lap("finish");
         timings.report();
-        Ok(update)
+        update
     }
 
     fn link_and_render(
@@ -433,15 +451,29 @@ impl Session {
         Ok((site, routes, rendered))
     }
 
-    /// Whether the site would build if the Markdown files in `overlay` (relative to the root)
-    /// had the bytes given there, with `also` (other files, already changed on disk) read
-    /// again: the same checks as [`Session::update`] and a build, on a copy, leaving the
-    /// session and the disk as they were. `Err` holds the problems (and any warnings).
-    pub fn try_change(&self, overlay: &Overlay, also: &[PathBuf]) -> Result<(), Failure> {
+    /// Applies a change made through the editor: checks that the site builds as if the
+    /// Markdown files in `overlay` (relative to the root) had the bytes given there, with
+    /// `also` (other files, already changed on disk) read again, with the same checks as
+    /// [`Session::update`]; only then calls `write` to put the change on disk, and takes the
+    /// build it checked as the session's own. The check is the update: the site is linked and
+    /// rendered once, and nothing can change between the two, since the session is borrowed
+    /// mutably throughout. A refused change or a failed `write` leaves the session as it was.
+    pub fn change<E>(
+        &mut self,
+        overlay: &Overlay,
+        also: &[PathBuf],
+        write: impl FnOnce() -> Result<(), E>,
+    ) -> Result<Update, ChangeError<E>> {
+        let started = Instant::now();
+        let mut timings = Timings::new();
         let config = match &self.config {
             Ok(c) => c,
-            Err(Failure::Content(ds)) => return Err(Failure::Content(ds.clone())),
-            Err(Failure::Environment(m)) => return Err(Failure::Environment(m.clone())),
+            Err(Failure::Content(ds)) => {
+                return Err(ChangeError::Refused(Failure::Content(ds.clone())));
+            }
+            Err(Failure::Environment(m)) => {
+                return Err(ChangeError::Refused(Failure::Environment(m.clone())));
+            }
         };
         // As in `update`: each path in the system's own form, the one the folders' listings
         // give (`content/x.md` is `content\x.md` on Windows).
@@ -450,8 +482,17 @@ impl Session {
         let overlay = &overlay;
         let mut paths: Vec<PathBuf> = overlay.keys().cloned().collect();
         paths.extend(also.iter().map(own));
+        // Only content is read from the overlay: a change elsewhere (the config, a template)
+        // would be checked against the files as they are, not as they would be.
+        let touched = Touched::classify(Some(config), &paths);
+        if touched.config || touched.templates || touched.statics {
+            return Err(ChangeError::Refused(Failure::Environment(
+                "only files under content/ can be changed from the editor".to_string(),
+            )));
+        }
         let mut files = self.files.clone();
         let refreshed = files.refresh_with(config, &paths, Some(overlay));
+        timings.lap("read and parse");
         let mut edited = None;
         if !refreshed.structural && !self.last_failed && self.last.is_some() {
             let entries: Vec<AnyEntry> = refreshed
@@ -463,8 +504,13 @@ impl Session {
                 edited = Some(entries);
             }
         }
-        self.link_and_render(&files, edited, None, &mut Timings::new())
-            .map(|_| ())
+        let built = self
+            .link_and_render(&files, edited, None, &mut timings)
+            .map_err(ChangeError::Refused)?;
+        write().map_err(ChangeError::Write)?;
+        self.files = files;
+        self.last_failed = false;
+        Ok(self.finish(built, started, timings))
     }
 
     /// Brings the site up to date after `paths` (relative to the root) changed, and builds.

@@ -2,10 +2,12 @@
 //! check them, refused with the diagnostics when the site would break, else written and
 //! published like any other change.
 //!
-//! Markdown files are checked in memory ([`Session::try_change`]): a refused save leaves
-//! every Markdown file untouched. Other files (an uploaded logo, a removed photo) are read by
-//! the entries that use them, from disk, so they are put in place first, with what they
-//! replace kept in memory, and put back when the save is refused.
+//! Markdown files are checked in memory
+//! ([`Session::change`](crate::session::Session::change)): a refused save leaves every Markdown
+//! file untouched, and an accepted one is written and shown from the build that checked it.
+//! Other files (an uploaded logo, a removed photo) are read by the entries that use them, from
+//! disk, so they are put in place first, with what they replace kept in memory, and put back
+//! when the save is refused.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use super::{Live, State, lock, publish};
 use crate::cms::api::{Change, Refused, Saver, apply};
 use crate::content::Overlay;
 use crate::run::Failure;
+use crate::session::ChangeError;
 
 /// The [`Saver`] of `hamkor serve`: checks against the session the preview shows.
 pub(super) struct LiveSaver<'a> {
@@ -165,26 +168,24 @@ impl Saver for LiveSaver<'_> {
             return Err(refused(message));
         }
 
-        match session.try_change(&overlay, &staged.paths()) {
-            Ok(()) => {}
-            Err(Failure::Content(ds)) => {
+        let also = staged.paths();
+        let result = match session.change(&overlay, &also, || apply(root, &markdown)) {
+            Ok(update) => Ok(update),
+            Err(ChangeError::Refused(Failure::Content(ds))) => {
                 staged.undo(root);
                 let errors: Vec<String> =
                     ds.iter().filter(|d| d.is_error()).map(one_line).collect();
                 return Err(refused(errors.join(" · ")));
             }
-            Err(Failure::Environment(m)) => {
+            Err(ChangeError::Refused(Failure::Environment(m))) => {
                 staged.undo(root);
                 return Err(refused(format!("error: {m}")));
             }
-        }
-        if let Err(e) = apply(root, &markdown) {
-            staged.undo(root);
-            return Err(refused(format!("cannot save: {e}")));
-        }
-        let mut paths = staged.paths();
-        paths.extend(overlay.keys().cloned());
-        let result = session.update(&paths);
+            Err(ChangeError::Write(e)) => {
+                staged.undo(root);
+                return Err(refused(format!("cannot save: {e}")));
+            }
+        };
         *had_problems = publish(state, session, result, *had_problems);
         Ok(())
     }

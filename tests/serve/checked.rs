@@ -1,5 +1,6 @@
-//! A change checked before it is made (`Session::try_change`): the answer a build would give,
-//! with the disk and the session left as they were.
+//! A change checked before it is made (`Session::change`): the answer a build would give, with
+//! the disk and the session left as they were when it is refused, and, when it is accepted,
+//! the session a build of the changed disk would give.
 
 use crate::common;
 
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use common::TestSite;
 use hamkor::content::Overlay;
-use hamkor::session::Session;
+use hamkor::session::{ChangeError, Session, Update};
 use hamkor::{Failure, Options};
 
 fn session(site: &TestSite) -> Session {
@@ -31,10 +32,16 @@ fn overlay(files: &[(&str, Option<&str>)]) -> Overlay {
         .collect()
 }
 
-fn problems(result: Result<(), Failure>) -> Vec<String> {
+/// A `write` for changes the check must refuse.
+fn never() -> Result<(), String> {
+    panic!("a change the check refuses was written")
+}
+
+fn problems(result: Result<Update, ChangeError<String>>) -> Vec<String> {
     match result {
-        Ok(()) => Vec::new(),
-        Err(Failure::Content(ds)) => ds
+        Ok(_) => Vec::new(),
+        Err(ChangeError::Write(e)) => vec![format!("write: {e}")],
+        Err(ChangeError::Refused(Failure::Content(ds))) => ds
             .iter()
             .filter(|d| d.is_error())
             .map(|d| {
@@ -45,28 +52,28 @@ fn problems(result: Result<(), Failure>) -> Vec<String> {
                     .to_string()
             })
             .collect(),
-        Err(Failure::Environment(m)) => vec![m],
+        Err(ChangeError::Refused(Failure::Environment(m))) => vec![m],
     }
 }
 
 #[test]
 fn a_change_is_checked_without_touching_disk_or_session() {
     let site = TestSite::fixture("basic");
-    let s = session(&site);
+    let mut s = session(&site);
     let before = common::snapshot(site.root());
-    let pages_before = s.last().map(|b| b.output.files.len());
+    let output_before = s.last().map(|b| b.output.clone());
     let rel = "content/partners/yonsei-university.md";
     let text = site.read(rel);
 
     // A slip in the edited file itself.
     let broken = text.replace("kind: university", "kind: univercity");
     assert_eq!(
-        problems(s.try_change(&overlay(&[(rel, Some(&broken))]), &[])),
+        problems(s.change(&overlay(&[(rel, Some(&broken))]), &[], never)),
         ["content/partners/yonsei-university.md:3:7: error: unknown partner kind 'univercity'"]
     );
     // A change that breaks another file: visits link this partner by its slug.
     let moved = text.replacen("---\n", "---\nslug: yonsei\n", 1);
-    let found = problems(s.try_change(&overlay(&[(rel, Some(&moved))]), &[]));
+    let found = problems(s.change(&overlay(&[(rel, Some(&moved))]), &[], never));
     assert!(
         found
             .iter()
@@ -75,7 +82,7 @@ fn a_change_is_checked_without_touching_disk_or_session() {
         "{found:#?}"
     );
     // Removing a partner that visits link.
-    let found = problems(s.try_change(&overlay(&[(rel, None)]), &[]));
+    let found = problems(s.change(&overlay(&[(rel, None)]), &[], never));
     assert!(
         found
             .iter()
@@ -85,28 +92,72 @@ fn a_change_is_checked_without_touching_disk_or_session() {
     // A new file with a slip.
     let new = "content/visits/new-visit.md";
     assert_eq!(
-        problems(s.try_change(
+        problems(s.change(
             &overlay(&[(new, Some("---\ntitle: New\ndirection: sideways\n---\n"))]),
-            &[]
+            &[],
+            never
         )),
         ["content/visits/new-visit.md:3:12: error: unknown direction 'sideways'"]
     );
-    // Good changes pass: an edit, and a new file.
-    let good = text.replace("city: Seoul", "city: Seoul, Sinchon");
+    // Good changes pass, an edit and a new file: then `write` is called, and when it fails the
+    // session stays as it was.
+    let good = text.replace("gave remote lectures", "gave remote lectures in surgery");
+    let full = || Err("the disk is full".to_string());
     assert_eq!(
-        problems(s.try_change(&overlay(&[(rel, Some(&good))]), &[])),
-        Vec::<String>::new()
+        problems(s.change(&overlay(&[(rel, Some(&good))]), &[], full)),
+        ["write: the disk is full"]
     );
+    let visit = "---\ntitle: New\ndirection: incoming\npartners: [yonsei-university]\n---\n";
     assert_eq!(
-        problems(s.try_change(
-            &overlay(&[(
-                new,
-                Some("---\ntitle: New\ndirection: incoming\npartners: [yonsei-university]\n---\n")
-            )]),
-            &[]
-        )),
-        Vec::<String>::new()
+        problems(s.change(&overlay(&[(new, Some(visit))]), &[], full)),
+        ["write: the disk is full"]
     );
     assert_eq!(common::snapshot(site.root()), before, "the disk changed");
-    assert_eq!(s.last().map(|b| b.output.files.len()), pages_before);
+    assert!(
+        s.last().map(|b| b.output.clone()) == output_before,
+        "the session changed"
+    );
+
+    // Written, the change is the session's: its pages are those a build of the disk makes.
+    let written = s.change(
+        &overlay(&[(rel, Some(&good)), (new, Some(visit))]),
+        &[],
+        || {
+            site.write(rel, &good);
+            site.write(new, visit);
+            Ok::<(), String>(())
+        },
+    );
+    let update = match written {
+        Ok(u) => u,
+        Err(e) => panic!("{:?}", problems(Err(e))),
+    };
+    assert!(
+        update
+            .rendered
+            .iter()
+            .any(|p| p == "partners/yonsei-university/index.html"),
+        "{:?}",
+        update.rendered
+    );
+    assert!(
+        update
+            .rendered
+            .iter()
+            .any(|p| p == "visits/new-visit/index.html"),
+        "{:?}",
+        update.rendered
+    );
+    let fresh = session(&site);
+    let (changed, built) = (s.last().map(|b| &b.output), fresh.last().map(|b| &b.output));
+    assert!(
+        changed.is_some() && changed == built,
+        "the session differs from a build"
+    );
+    let page = changed
+        .and_then(|o| o.files.get("partners/yonsei-university/index.html"))
+        .and_then(|b| b.read().ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    assert!(page.contains("remote lectures in surgery"), "{page}");
 }
