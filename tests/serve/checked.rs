@@ -89,6 +89,11 @@ fn a_change_is_checked_without_touching_disk_or_session() {
             .any(|p| p.contains("unknown partner 'yonsei-university'")),
         "{found:#?}"
     );
+    // Outside content/ nothing is read from the overlay, so nothing there can be checked.
+    assert_eq!(
+        problems(s.change(&overlay(&[("site.yaml", Some("title: X\n"))]), &[], never)),
+        ["only files under content/ can be changed from the editor"]
+    );
     // A new file with a slip.
     let new = "content/visits/new-visit.md";
     assert_eq!(
