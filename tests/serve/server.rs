@@ -457,8 +457,11 @@ fn a_burst_of_new_connections_is_answered_at_once() {
     let server = serve(&site);
     let port = server.port;
     for round in 0..3 {
-        let start = std::sync::Arc::new(std::sync::Barrier::new(16));
-        let clients: Vec<_> = (0..16)
+        // Each burst outnumbers the threads the last one left waiting, so that every round,
+        // not the first alone, can find connections queued behind claimed threads.
+        let burst = 16 * (round + 1);
+        let start = std::sync::Arc::new(std::sync::Barrier::new(burst));
+        let clients: Vec<_> = (0..burst)
             .map(|_| {
                 let start = start.clone();
                 std::thread::spawn(move || {
@@ -482,9 +485,9 @@ fn a_burst_of_new_connections_is_answered_at_once() {
             .count();
         assert_eq!(
             unanswered, 0,
-            "round {round}: {unanswered} of 16 new connections got no answer in 10 s"
+            "round {round}: {unanswered} of {burst} new connections got no answer in 10 s"
         );
-        // Closed, their threads wait for the next burst.
+        // Closed, their threads wait for the next, larger burst.
         drop(answers);
     }
 }
